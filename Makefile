@@ -1,0 +1,54 @@
+# Two commands for a fresh machine: `make run` (serve the site with the brochure's data)
+# and `make test` (the whole test suite). Everything else here is what they build on.
+
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install chromium quality seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installs the locked versions; reruns only when the lock file changes.
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+seed: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed --if-empty
+	@echo ""
+	@echo "  Le portail est servi sur http://$(HOST):$(PORT)/"
+	@echo "  Administration : http://$(HOST):$(PORT)/admin/"
+	@echo "  Pour un compte d’équipe : $(BIN)/python manage.py createsuperuser"
+	@echo "  (ou ajoutez un compte au groupe « Équipe Cité éducative » depuis l’administration)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+quality: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+test: install chromium quality
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles

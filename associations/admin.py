@@ -1,0 +1,321 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from .models import (
+    AcceptedMentorProfile,
+    Association,
+    AssociationAudience,
+    Audience,
+    Collective,
+    Contact,
+    ImpactFigure,
+    Level,
+    Location,
+    MentorProfile,
+    Need,
+    PartnerType,
+    ReviewItem,
+    Testimonial,
+    Venue,
+)
+
+LEAFLET_ASSETS = {
+    "css": {"all": ["leaflet/leaflet.css", "admin/location-map.css"]},
+    "js": ["leaflet/leaflet.js", "admin/location-map.js"],
+}
+
+
+class LatitudeMapInput(forms.NumberInput):
+    """The latitude input, followed by a small map to place or drag the point.
+
+    The script fills the latitude and longitude inputs of the same place; both
+    stay editable by hand, so the map is a help, never a requirement.
+    """
+
+    template_name = "admin/widgets/latitude_map.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["map"] = {
+            "tile_url": settings.TILE_URL,
+            "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        }
+        return context
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = [
+            "association",
+            "label",
+            "address",
+            "postcode",
+            "city",
+            "latitude",
+            "longitude",
+            "is_approximate",
+        ]
+        widgets = {"latitude": LatitudeMapInput(attrs={"step": "0.000001"})}
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["person_name", "role", "email", "phone", "position"]
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    form = LocationForm
+    extra = 0
+    fields = [
+        "label",
+        ("address", "postcode", "city"),
+        "latitude",
+        "longitude",
+        "is_approximate",
+    ]
+
+
+class AudienceInline(admin.TabularInline):
+    model = AssociationAudience
+    extra = 0
+    verbose_name_plural = "publics particuliers (réservé ou prioritaire)"
+
+
+class MentorProfileInline(admin.TabularInline):
+    model = AcceptedMentorProfile
+    extra = 0
+    verbose_name_plural = "profils de mentors acceptés"
+
+
+class ReviewItemInline(admin.TabularInline):
+    model = ReviewItem
+    extra = 0
+    fields = ["section", "note", "is_public"]
+    verbose_name_plural = "informations à vérifier (supprimez une ligne une fois vérifiée)"
+
+
+class ModalityFilter(admin.SimpleListFilter):
+    title = "modalité"
+    parameter_name = "modalite"
+
+    def lookups(self, request, model_admin):
+        return [("presentiel", "Présentiel"), ("distanciel", "À distance")]
+
+    def queryset(self, request, queryset):
+        if self.value() in Association.MODALITY_FIELDS:
+            return queryset.offering(self.value())
+        return queryset
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "à vérifier"
+    parameter_name = "a_verifier"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "Avec des informations à vérifier"), ("non", "Tout est vérifié")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(open_review_count__gt=0)
+        if self.value() == "non":
+            return queryset.filter(open_review_count=0)
+        return queryset
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "capacity",
+        "programme_created_year",
+        "open_review_count",
+        "updated_at",
+    ]
+    list_display_links = ["name"]
+    search_fields = ["name", "summary"]
+    list_filter = ["levels", "needs", ModalityFilter, NeedsReviewFilter]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["updated_at"]
+    save_on_top = True
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    inlines = [
+        AudienceInline,
+        MentorProfileInline,
+        ContactInline,
+        LocationInline,
+        ReviewItemInline,
+    ]
+    fieldsets = [
+        (
+            "Identité",
+            {"fields": ["name", "slug", "summary", "description", "website", "logo", "updated_at"]},
+        ),
+        (
+            "Chiffres",
+            {
+                "fields": [
+                    "programme_created_year",
+                    ("mentored_year", "mentored_total", "mentored_metropole"),
+                    ("roubaix_capacity", "roubaix_capacity_is_minimum"),
+                ]
+            },
+        ),
+        (
+            "Public accompagné",
+            {
+                "fields": [
+                    ("age_min", "age_max"),
+                    "public_description",
+                    "levels",
+                    "needs",
+                    "eligibility_notes",
+                ],
+                "description": "Les publics particuliers (réservés ou prioritaires) se "
+                "règlent plus bas.",
+            },
+        ),
+        (
+            "Mentors",
+            {
+                "fields": ["mentor_description", "mentor_min_age", "mentor_training"],
+                "description": "Les profils acceptés se règlent plus bas.",
+            },
+        ),
+        (
+            "Modalités d’accompagnement",
+            {
+                "fields": [
+                    ("duration_min_months", "duration_max_months"),
+                    "duration_text",
+                    ("meetings_per_month_min", "meetings_per_month_max", "hours_per_month_min"),
+                    "frequency_text",
+                    ("in_person", "remote"),
+                    "modality_text",
+                    "venues",
+                    "modalities_details",
+                ]
+            },
+        ),
+        ("Partenaires", {"fields": ["partner_types", "partners_text"]}),
+        ("Informations à vérifier", {"fields": ["show_review_items_publicly"]}),
+    ]
+
+    class Media:
+        css = LEAFLET_ASSETS["css"]
+        js = LEAFLET_ASSETS["js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_open_review_count()
+
+    @admin.display(description="capacité à Roubaix", ordering="roubaix_capacity")
+    def capacity(self, association):
+        return association.capacity_label or "—"
+
+    @admin.display(description="à vérifier", ordering="open_review_count")
+    def open_review_count(self, association):
+        return association.open_review_count
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    """Every fact still to confirm, across all associations, on one page."""
+
+    list_display = ["association", "section", "note", "is_public", "created_at"]
+    list_filter = ["section", "is_public", "association"]
+    list_select_related = ["association"]
+    search_fields = ["note", "association__name"]
+    autocomplete_fields = ["association"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    form = LocationForm
+    list_display = ["label", "association", "city", "latitude", "longitude", "is_approximate"]
+    list_filter = ["is_approximate", "association"]
+    list_select_related = ["association"]
+    search_fields = ["label", "address", "association__name"]
+    autocomplete_fields = ["association"]
+
+    class Media:
+        css = LEAFLET_ASSETS["css"]
+        js = LEAFLET_ASSETS["js"]
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "association_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(association_count=Count("associations"))
+
+    @admin.display(description="associations", ordering="association_count")
+    def association_count(self, term):
+        return term.association_count
+
+
+for vocabulary in [Level, Need, Audience, MentorProfile, Venue, PartnerType]:
+    admin.site.register(vocabulary, VocabularyAdmin)
+
+
+class ImpactFigureInline(admin.TabularInline):
+    model = ImpactFigure
+    extra = 0
+
+
+class TestimonialInline(admin.StackedInline):
+    model = Testimonial
+    extra = 0
+
+
+@admin.register(Collective)
+class CollectiveAdmin(admin.ModelAdmin):
+    inlines = [ImpactFigureInline, TestimonialInline]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            "Le Collectif Mentorat",
+            {
+                "fields": [
+                    "name",
+                    "presentation",
+                    "missions",
+                    "national_figure",
+                    "national_plan",
+                    "national_plan_url",
+                    "local_presentation",
+                    "contact_email",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            "Le mentorat",
+            {
+                "fields": [
+                    "mentoring_definition",
+                    "who_can_be_mentored",
+                    "who_can_mentor",
+                    "mentor_profiles_text",
+                    "mentor_qualities",
+                ]
+            },
+        ),
+        ("Chiffres d’impact", {"fields": ["impact_title", "impact_source"]}),
+        ("La Cité éducative de Roubaix", {"fields": ["cite_presentation", "cite_priorities"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # There is one Collectif: its record is created on first use.
+        return super().has_add_permission(request) and not Collective.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,726 @@
+"""The directory of mentoring associations: everything the brochure says of them.
+
+Staff keep this data in the admin; every public page, the map, the
+orientation and the exports read it from here and hard-code no fact.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from .phone import FrenchPhoneNumberField, format_phone_number, phone_number_uri
+
+# Bounds that no real value crosses: they catch typing mistakes.
+AGE_BOUNDS = [MinValueValidator(0), MaxValueValidator(120)]
+FIRST_MENTORING_YEAR = 1900
+
+
+def validate_not_future_year(year):
+    if year is not None and year > timezone.localdate().year:
+        raise ValidationError(
+            "L’année %(year)s est dans le futur.", code="future_year", params={"year": year}
+        )
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Vocabulary(models.Model):
+    """A term that staff can add to; code and URLs know it by its stable slug."""
+
+    name = models.CharField("libellé", max_length=120, unique=True)
+    slug = models.SlugField(
+        "identifiant",
+        max_length=60,
+        unique=True,
+        help_text="Identifiant stable, utilisé dans les adresses et les exports : "
+        "ne le changez pas une fois publié.",
+    )
+    position = models.PositiveSmallIntegerField(
+        "ordre", default=0, help_text="Ordre d’affichage (les plus petits d’abord)."
+    )
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Level(Vocabulary):
+    """A school level or a situation of the young person (collège, recherche d'emploi…)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "niveau ou situation"
+        verbose_name_plural = "niveaux et situations des jeunes"
+
+
+class Need(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "besoin"
+        verbose_name_plural = "besoins des jeunes"
+
+
+class Audience(Vocabulary):
+    """A particular public stated in the brochure (réfugiés, QPV, REP/REP+…)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "public particulier"
+        verbose_name_plural = "publics particuliers"
+
+
+class MentorProfile(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "profil de mentor"
+        verbose_name_plural = "profils de mentors"
+
+
+class Venue(Vocabulary):
+    """Where mentor and young person meet (domicile, établissement scolaire…)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "lieu de rencontre"
+        verbose_name_plural = "lieux de rencontre"
+
+
+class PartnerType(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "type de partenaire"
+        verbose_name_plural = "types de partenaires"
+
+
+class AssociationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_open_review_count(self):
+        return self.annotate(open_review_count=Count("review_items", distinct=True))
+
+    def needing_review(self):
+        return self.filter(review_items__isnull=False).distinct()
+
+    def with_vocabularies(self):
+        """Everything a card or a page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "levels", "needs", "mentor_profiles", "venues", "partner_types", "audiences"
+        )
+
+    def totals(self):
+        """Figures for the whole directory: how many associations, how many places."""
+        return self.aggregate(associations=Count("pk"), capacity=Sum("roubaix_capacity", default=0))
+
+    def offering(self, modality):
+        """Associations that offer this modality (`presentiel` or `distanciel`)."""
+        return self.filter(**{Association.MODALITY_FIELDS[modality]: True})
+
+    def serving_age(self, age):
+        """Associations whose stated age range includes `age` (an unstated bound is open)."""
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+
+class Association(models.Model):
+    # Identity
+    name = models.CharField("nom", max_length=120, unique=True)
+    slug = models.SlugField(
+        "identifiant",
+        max_length=60,
+        unique=True,
+        help_text="Utilisé dans l’adresse de la page (…/associations/identifiant/) : "
+        "ne le changez pas une fois publié.",
+    )
+    summary = models.CharField(
+        "résumé en une phrase", max_length=240, help_text="Affiché sur les cartes de l’annuaire."
+    )
+    description = models.TextField(
+        "présentation",
+        help_text="Le texte de présentation, paragraphes séparés par une ligne vide.",
+    )
+    website = models.URLField("site internet", blank=True)
+    logo = models.ImageField("logo", upload_to="logos/", blank=True)
+
+    # Figures
+    programme_created_year = models.PositiveSmallIntegerField(
+        "année de création du programme de mentorat",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_MENTORING_YEAR), validate_not_future_year],
+    )
+    mentored_year = models.PositiveSmallIntegerField(
+        "année des chiffres de jeunes mentorés",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_MENTORING_YEAR), validate_not_future_year],
+    )
+    mentored_total = models.PositiveIntegerField(
+        "jeunes mentorés dans l’année (total)", null=True, blank=True
+    )
+    mentored_metropole = models.PositiveIntegerField(
+        "dont dans la Métropole lilloise", null=True, blank=True
+    )
+    roubaix_capacity = models.PositiveIntegerField(
+        "capacité d’accompagnement dans la Cité éducative de Roubaix",
+        null=True,
+        blank=True,
+        help_text="Nombre de jeunes.",
+    )
+    roubaix_capacity_is_minimum = models.BooleanField(
+        "cette capacité est un minimum",
+        default=False,
+        help_text="Par exemple « 200 jeunes ou plus ».",
+    )
+
+    # Who it serves
+    age_min = models.PositiveSmallIntegerField(
+        "âge minimum des jeunes",
+        null=True,
+        blank=True,
+        validators=AGE_BOUNDS,
+        help_text="Laisser vide si l’association ne le précise pas.",
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "âge maximum des jeunes",
+        null=True,
+        blank=True,
+        validators=AGE_BOUNDS,
+        help_text="Laisser vide si l’association ne le précise pas.",
+    )
+    public_description = models.TextField(
+        "à qui s’adresse l’accompagnement",
+        blank=True,
+        help_text="En mots, comme dans la brochure (par exemple « du CP à la terminale »).",
+    )
+    levels = models.ManyToManyField(
+        Level,
+        verbose_name="niveaux et situations accompagnés",
+        blank=True,
+        related_name="associations",
+    )
+    needs = models.ManyToManyField(
+        Need, verbose_name="besoins travaillés", blank=True, related_name="associations"
+    )
+    audiences = models.ManyToManyField(
+        Audience,
+        verbose_name="publics particuliers",
+        blank=True,
+        related_name="associations",
+        through="AssociationAudience",
+    )
+    eligibility_notes = models.TextField(
+        "autres conditions",
+        blank=True,
+        help_text="Conditions d’accès en mots (par exemple « jeunes réfugiés ou issus de "
+        "l’immigration »).",
+    )
+
+    # Who mentors
+    mentor_description = models.TextField(
+        "qui sont les mentors", blank=True, help_text="En mots, comme dans la brochure."
+    )
+    mentor_profiles = models.ManyToManyField(
+        MentorProfile,
+        verbose_name="profils de mentors acceptés",
+        blank=True,
+        related_name="associations",
+        through="AcceptedMentorProfile",
+    )
+    mentor_min_age = models.PositiveSmallIntegerField(
+        "âge minimum des mentors",
+        null=True,
+        blank=True,
+        validators=AGE_BOUNDS,
+        help_text="Pour tous les mentors (par exemple 50 ans). Un âge propre à un profil se "
+        "règle sur ce profil.",
+    )
+    mentor_training = models.TextField("formation des mentors", blank=True)
+
+    # How
+    duration_min_months = models.DecimalField(
+        "durée minimale (mois)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Vide s’il n’y a pas d’engagement minimum. 6 semaines = 1,5 mois.",
+    )
+    duration_max_months = models.DecimalField(
+        "durée maximale (mois)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Vide si la relation peut se prolonger.",
+    )
+    duration_text = models.CharField("durée, en mots", max_length=240, blank=True)
+    meetings_per_month_min = models.DecimalField(
+        "rencontres par mois (minimum)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    meetings_per_month_max = models.DecimalField(
+        "rencontres par mois (maximum)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    hours_per_month_min = models.DecimalField(
+        "heures par mois demandées au mentor (minimum)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="2 h par semaine ≈ 8,7 h par mois. Vide si la brochure ne le dit pas.",
+    )
+    frequency_text = models.CharField("fréquence, en mots", max_length=240, blank=True)
+    in_person = models.BooleanField("en présentiel", default=True)
+    remote = models.BooleanField("à distance", default=False)
+    modality_text = models.CharField("modalités, en mots", max_length=240, blank=True)
+    venues = models.ManyToManyField(
+        Venue, verbose_name="lieux de rencontre", blank=True, related_name="associations"
+    )
+    modalities_details = models.TextField(
+        "autres modalités",
+        blank=True,
+        help_text="Les autres points de la rubrique « Modalités d’accompagnement », un par ligne.",
+    )
+
+    # Partners
+    partner_types = models.ManyToManyField(
+        PartnerType, verbose_name="types de partenaires", blank=True, related_name="associations"
+    )
+    partners_text = models.TextField(
+        "partenaires, en mots", blank=True, help_text="Comme dans la brochure, un par ligne."
+    )
+
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    show_review_items_publicly = models.BooleanField(
+        "signaler au public les informations à vérifier",
+        default=False,
+        help_text="Si coché, les informations marquées « à vérifier » (avec la case "
+        "« visible du public ») sont signalées comme telles sur la page publique.",
+    )
+
+    objects = AssociationQuerySet.as_manager()
+
+    MODALITY_FIELDS = {"presentiel": "in_person", "distanciel": "remote"}
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "association"
+        verbose_name_plural = "associations"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+                name="association_age_range",
+                violation_error_message="L’âge minimum doit être inférieur ou égal à "
+                "l’âge maximum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_min_months__isnull=True)
+                | Q(duration_max_months__isnull=True)
+                | Q(duration_min_months__lte=models.F("duration_max_months")),
+                name="association_duration_range",
+                violation_error_message="La durée minimale doit être inférieure ou égale à la "
+                "durée maximale.",
+            ),
+            models.CheckConstraint(
+                condition=Q(meetings_per_month_min__isnull=True)
+                | Q(meetings_per_month_max__isnull=True)
+                | Q(meetings_per_month_min__lte=models.F("meetings_per_month_max")),
+                name="association_meetings_range",
+                violation_error_message="Le nombre minimal de rencontres doit être inférieur "
+                "ou égal au nombre maximal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentored_total__isnull=True)
+                | Q(mentored_metropole__isnull=True)
+                | Q(mentored_metropole__lte=models.F("mentored_total")),
+                name="association_mentored_metropole_within_total",
+                violation_error_message="Les jeunes mentorés dans la Métropole ne peuvent pas "
+                "dépasser le total.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_person=True) | Q(remote=True),
+                name="association_has_a_modality",
+                violation_error_message="Cochez au moins une modalité : présentiel ou à distance.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("associations:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        # Also caught by constraints: said here next to the field that is wrong.
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError(
+                {"age_max": "L’âge maximum doit être supérieur ou égal à l’âge minimum."}
+            )
+
+    @property
+    def age_range_label(self):
+        if self.age_min is not None and self.age_max is not None:
+            return f"{self.age_min} à {self.age_max} ans"
+        if self.age_min is not None:
+            return f"à partir de {self.age_min} ans"
+        if self.age_max is not None:
+            return f"jusqu’à {self.age_max} ans"
+        return ""
+
+    @property
+    def modality_label(self):
+        if self.in_person and self.remote:
+            return "Présentiel et à distance"
+        return "Présentiel" if self.in_person else "À distance"
+
+    @property
+    def capacity_label(self):
+        if self.roubaix_capacity is None:
+            return ""
+        suffix = " ou plus" if self.roubaix_capacity_is_minimum else ""
+        unit = "jeune" if self.roubaix_capacity == 1 else "jeunes"
+        return f"{self.roubaix_capacity} {unit}{suffix}"
+
+    @property
+    def website_label(self):
+        """The website as people say it: `afev.org`, not `https://afev.org/`."""
+        label = self.website.split("://", 1)[-1].rstrip("/")
+        return label.removeprefix("www.")
+
+
+class AssociationAudience(models.Model):
+    association = models.ForeignKey(Association, on_delete=models.CASCADE)
+    audience = models.ForeignKey(Audience, on_delete=models.PROTECT, verbose_name="public")
+    is_required = models.BooleanField(
+        "réservé à ce public",
+        default=False,
+        help_text="Coché : l’association n’accompagne que ce public. Sinon, il est prioritaire.",
+    )
+
+    class Meta:
+        verbose_name = "public particulier"
+        verbose_name_plural = "publics particuliers"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "audience"], name="unique_association_audience"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.audience)
+
+
+class AcceptedMentorProfile(models.Model):
+    association = models.ForeignKey(Association, on_delete=models.CASCADE)
+    profile = models.ForeignKey(MentorProfile, on_delete=models.PROTECT, verbose_name="profil")
+    min_age = models.PositiveSmallIntegerField(
+        "âge minimum pour ce profil", null=True, blank=True, validators=AGE_BOUNDS
+    )
+    requirements = models.CharField(
+        "conditions pour ce profil",
+        max_length=240,
+        blank=True,
+        help_text="Par exemple « au moins 2 ans d’expérience ».",
+    )
+
+    class Meta:
+        verbose_name = "profil de mentor accepté"
+        verbose_name_plural = "profils de mentors acceptés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "profile"], name="unique_association_mentor_profile"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.profile)
+
+
+class Contact(models.Model):
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="contacts")
+    person_name = models.CharField("nom de la personne", max_length=120, blank=True)
+    role = models.CharField("fonction", max_length=120, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    phone = FrenchPhoneNumberField("téléphone", blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "contact"
+        verbose_name_plural = "contacts"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="contact_has_email_or_phone",
+                violation_error_message="Indiquez au moins un courriel ou un téléphone.",
+            )
+        ]
+
+    def __str__(self):
+        return self.person_name or self.email or self.phone_display
+
+    @property
+    def phone_display(self):
+        return format_phone_number(self.phone)
+
+    @property
+    def phone_uri(self):
+        return phone_number_uri(self.phone)
+
+
+class LocationQuerySet(models.QuerySet):
+    def on_map(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+class Location(models.Model):
+    """A place where the association works, shown on the map."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="locations")
+    label = models.CharField("nom du lieu", max_length=160)
+    address = models.CharField("adresse", max_length=240, blank=True)
+    postcode = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("commune", max_length=80, default="Roubaix")
+    latitude = models.DecimalField(
+        "latitude",
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "longitude",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    is_approximate = models.BooleanField(
+        "emplacement approximatif",
+        default=True,
+        help_text="Coché tant que le point n’a pas été placé sur l’adresse exacte.",
+    )
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["association__name", "label"]
+        verbose_name = "lieu"
+        verbose_name_plural = "lieux"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+                violation_error_message="La latitude doit être comprise entre -90 et 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+                violation_error_message="La longitude doit être comprise entre -180 et 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_together",
+                violation_error_message="Indiquez la latitude et la longitude, ou aucune des deux.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def full_address(self):
+        return ", ".join(
+            part for part in [self.address, f"{self.postcode} {self.city}".strip()] if part
+        )
+
+
+class ReviewItem(models.Model):
+    """A fact that staff must confirm ("à vérifier"), with why."""
+
+    class Section(models.TextChoices):
+        IDENTITY = "identite", "Identité"
+        FIGURES = "chiffres", "Chiffres"
+        PUBLIC = "public", "Public accompagné"
+        MENTORS = "mentors", "Mentors"
+        MODALITIES = "modalites", "Modalités"
+        PARTNERS = "partenaires", "Partenaires"
+        CONTACTS = "contacts", "Contacts"
+        LOCATIONS = "lieux", "Lieux"
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="review_items"
+    )
+    section = models.CharField("rubrique", max_length=20, choices=Section)
+    note = models.TextField("ce qu’il faut vérifier, et pourquoi")
+    is_public = models.BooleanField(
+        "visible du public",
+        default=True,
+        help_text="Signalé sur la page publique si l’association le permet.",
+    )
+    created_at = models.DateTimeField("signalé le", default=timezone.now)
+
+    class Meta:
+        ordering = ["association__name", "section", "pk"]
+        verbose_name = "information à vérifier"
+        verbose_name_plural = "informations à vérifier"
+
+    def __str__(self):
+        return f"{self.association} — {self.get_section_display()}"
+
+
+class CollectiveQuerySet(models.QuerySet):
+    def load(self):
+        """The Collectif's single record (created empty if staff have not filled it yet)."""
+        collective, _ = self.get_or_create(pk=1)
+        return collective
+
+
+class Collective(models.Model):
+    """What the Collectif Mentorat says of itself and of mentoring: the home page's copy."""
+
+    name = models.CharField("nom", max_length=120, default="Collectif Mentorat")
+    presentation = models.TextField("présentation du Collectif", blank=True)
+    missions = models.TextField("missions", blank=True, help_text="Une mission par ligne.")
+    national_figure = models.CharField(
+        "chiffre national",
+        max_length=240,
+        blank=True,
+        help_text="Par exemple « En 2022, … 150 000 jeunes … ».",
+    )
+    national_plan = models.TextField("le plan « 1 jeune, 1 mentor »", blank=True)
+    national_plan_url = models.URLField("site du plan national", blank=True)
+    local_presentation = models.TextField("le Collectif à Roubaix", blank=True)
+    mentoring_definition = models.TextField("définition du mentorat", blank=True)
+    who_can_be_mentored = models.TextField("quels jeunes peuvent être accompagnés", blank=True)
+    who_can_mentor = models.TextField("qui peut être mentor", blank=True)
+    mentor_profiles_text = models.CharField(
+        "profils de mentors (en mots)",
+        max_length=240,
+        blank=True,
+        help_text="Séparés par des virgules.",
+    )
+    mentor_qualities = models.CharField(
+        "qualités du mentor", max_length=240, blank=True, help_text="Séparées par des virgules."
+    )
+    impact_title = models.CharField("titre des chiffres d’impact", max_length=160, blank=True)
+    impact_source = models.CharField("source des chiffres d’impact", max_length=240, blank=True)
+    cite_presentation = models.TextField("la Cité éducative de Roubaix", blank=True)
+    cite_priorities = models.TextField(
+        "priorités de la Cité éducative",
+        blank=True,
+        help_text="Une priorité par paragraphe : « Titre : texte ».",
+    )
+    contact_email = models.EmailField("courriel de contact", blank=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = CollectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Collectif Mentorat (page d’accueil)"
+        verbose_name_plural = "Collectif Mentorat (page d’accueil)"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="collective_is_single")]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def mission_list(self):
+        return self._lines(self.missions)
+
+    @property
+    def cite_priority_list(self):
+        """Priorities as (title, text) pairs."""
+        priorities = []
+        for paragraph in self._lines(self.cite_priorities):
+            title, _, text = paragraph.partition(" : ")
+            priorities.append((title, text) if text else ("", title))
+        return priorities
+
+    @property
+    def mentor_profile_list(self):
+        return [item.strip() for item in self.mentor_profiles_text.split(",") if item.strip()]
+
+    @property
+    def mentor_quality_list(self):
+        return [item.strip() for item in self.mentor_qualities.split(",") if item.strip()]
+
+
+class ImpactFigure(models.Model):
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="impact_figures", default=1
+    )
+    percentage = models.PositiveSmallIntegerField(
+        "pourcentage", validators=[MaxValueValidator(100)]
+    )
+    label = models.CharField("ce que dit le chiffre", max_length=240)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "chiffre d’impact"
+        verbose_name_plural = "chiffres d’impact"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percentage__lte=100), name="impact_figure_percentage_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.percentage} % {self.label}"
+
+
+class Testimonial(models.Model):
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="testimonials", default=1
+    )
+    quote = models.TextField("témoignage")
+    author = models.CharField("prénom", max_length=80)
+    author_description = models.CharField("qui est-ce", max_length=160, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "témoignage"
+        verbose_name_plural = "témoignages"
+
+    def __str__(self):
+        return f"{self.author}, {self.author_description}"

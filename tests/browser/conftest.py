@@ -1,0 +1,79 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against Django's live server."""
+
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No network here but loopback: keep Chromium from calling home at every start.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def page(page):
+    """A page that fails the test on any JavaScript error or console error."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            # Failed loads are reported below with their address; tiles cannot load here.
+            if message.type == "error" and "Failed to load resource" not in message.text
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith("http://localhost")
+            else None
+        ),
+    )
+    yield page
+    assert not errors, f"erreurs dans la console : {errors}"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core on the page and fail on any serious or critical violation."""
+
+    def check(page):
+        violations = axe.run(page).response["violations"]
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+        assert not blocking, "\n".join(blocking)
+
+    return check

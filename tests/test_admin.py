@@ -1,0 +1,219 @@
+import re
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from associations.models import Association, Location, ReviewItem
+
+from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """What the browser would send back from an admin change form, unchanged."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(item) for item in value]
+            else:
+                data[bound.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def change_url(association):
+    return reverse("admin:associations_association_change", args=[association.pk])
+
+
+class TestStaffGroupAccess:
+    def test_staff_member_sees_the_directory_models(self, staff_client):
+        response = staff_client.get(reverse("admin:index"))
+        assert response.status_code == 200
+        assert reverse("admin:associations_association_changelist") in response.content.decode()
+
+    def test_staff_member_cannot_open_users_or_groups(self, staff_client):
+        assert staff_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+        assert staff_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+        index = staff_client.get(reverse("admin:index")).content.decode()
+        assert reverse("admin:auth_user_changelist") not in index
+
+    def test_staff_member_cannot_delete_an_association(self, staff_client):
+        association = AssociationFactory()
+        url = reverse("admin:associations_association_delete", args=[association.pk])
+        assert staff_client.get(url).status_code == 403
+        assert staff_client.post(url, {"post": "yes"}).status_code == 403
+        assert Association.objects.filter(pk=association.pk).exists()
+
+    def test_a_visitor_is_sent_to_the_login_page(self, client):
+        response = client.get(reverse("admin:associations_association_changelist"))
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+class TestEditingAnAssociation:
+    def test_staff_member_edits_an_association_and_its_contacts(self, staff_client):
+        association = AssociationFactory(roubaix_capacity=30)
+        contact = ContactFactory(association=association, phone="0636152643")
+        response = staff_client.get(change_url(association))
+        assert response.status_code == 200
+        data = form_data(response)
+        data["roubaix_capacity"] = "45"
+        data["contacts-0-phone"] = "07 66 26 82 18"
+        response = staff_client.post(change_url(association), data)
+        assert response.status_code == 302, response.context["errors"] if response.context else ""
+        association.refresh_from_db()
+        contact.refresh_from_db()
+        assert association.roubaix_capacity == 45
+        assert contact.phone == "0766268218"
+
+    def test_a_change_is_kept_in_history_with_who_and_what(self, staff_client, staff_member):
+        association = AssociationFactory(roubaix_capacity=30)
+        data = form_data(staff_client.get(change_url(association)))
+        data["roubaix_capacity"] = "31"
+        staff_client.post(change_url(association), data)
+        entry = LogEntry.objects.get(object_id=str(association.pk))
+        assert entry.user == staff_member
+        assert "Capacité" in entry.get_change_message()
+        history = staff_client.get(
+            reverse("admin:associations_association_history", args=[association.pk])
+        )
+        assert "camille" in history.content.decode()
+
+    def test_invalid_input_is_refused_next_to_the_field_and_kept(self, staff_client):
+        association = AssociationFactory(age_min=11, age_max=18)
+        data = form_data(staff_client.get(change_url(association)))
+        data["age_min"] = "20"
+        data["summary"] = "Un résumé tout neuf que la personne vient de taper."
+        data["contacts-TOTAL_FORMS"] = "1"
+        data["contacts-0-email"] = "pas-un-courriel"
+        data["contacts-0-phone"] = "12345"
+        response = staff_client.post(change_url(association), data)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "L’âge maximum doit être supérieur ou égal à l’âge minimum." in page
+        assert "numéro français à 10 chiffres" in page
+        assert "Un résumé tout neuf que la personne vient de taper." in page
+        assert 'value="pas-un-courriel"' in page
+        association.refresh_from_db()
+        assert association.age_min == 11
+
+    def test_the_change_page_follows_the_brochure(self, staff_client):
+        page = staff_client.get(change_url(AssociationFactory())).content.decode()
+        headings = [
+            "Identité",
+            "Chiffres",
+            "Public accompagné",
+            "Mentors",
+            "Modalités d’accompagnement",
+            "Partenaires",
+            "Contacts",
+            "Lieux",
+        ]
+        found = [" ".join(h.split()) for h in re.findall(r"<h2[^>]*>([^<]*)</h2>", page)]
+        positions = [found.index(heading) for heading in headings]
+        assert positions == sorted(positions)
+
+    def test_a_place_has_its_map(self, staff_client):
+        location = LocationFactory()
+        page = staff_client.get(change_url(location.association)).content.decode()
+        assert 'class="location-map"' in page
+        assert 'data-latitude-input="id_locations-0-latitude"' in page
+        assert "leaflet/leaflet.js" in page
+
+    def test_staff_member_adds_a_place_with_coordinates(self, staff_client):
+        association = AssociationFactory()
+        data = form_data(staff_client.get(change_url(association)))
+        data.update(
+            {
+                "locations-TOTAL_FORMS": "1",
+                "locations-0-label": "Maison des associations",
+                "locations-0-address": "24 place de la Liberté",
+                "locations-0-postcode": "59100",
+                "locations-0-city": "Roubaix",
+                "locations-0-latitude": "50.690321",
+                "locations-0-longitude": "3.178512",
+            }
+        )
+        response = staff_client.post(change_url(association), data)
+        assert response.status_code == 302
+        location = Location.objects.get(association=association)
+        assert (str(location.latitude), str(location.longitude)) == ("50.690321", "3.178512")
+        assert location.is_approximate is False
+
+
+class TestChangelist:
+    def test_list_shows_capacity_year_and_review_count(self, staff_client):
+        association = AssociationFactory(
+            name="Afev", roubaix_capacity=200, roubaix_capacity_is_minimum=True
+        )
+        ReviewItemFactory(association=association)
+        ReviewItemFactory(association=association)
+        response = staff_client.get(reverse("admin:associations_association_changelist"))
+        page = response.content.decode()
+        assert "200 jeunes ou plus" in page
+        assert "2010" in page
+        assert response.context["cl"].result_list[0].open_review_count == 2
+
+    def test_filter_by_review(self, staff_client):
+        flagged = AssociationFactory(name="À vérifier")
+        ReviewItemFactory(association=flagged)
+        AssociationFactory(name="Vérifiée")
+        url = reverse("admin:associations_association_changelist")
+        assert [
+            a.name for a in staff_client.get(url, {"a_verifier": "oui"}).context["cl"].result_list
+        ] == ["À vérifier"]
+        assert [
+            a.name for a in staff_client.get(url, {"a_verifier": "non"}).context["cl"].result_list
+        ] == ["Vérifiée"]
+
+    def test_filter_by_modality_and_search(self, staff_client):
+        AssociationFactory(name="Présentielle", in_person=True, remote=False)
+        AssociationFactory(name="Hybride", in_person=True, remote=True)
+        url = reverse("admin:associations_association_changelist")
+        remote = staff_client.get(url, {"modalite": "distanciel"}).context["cl"].result_list
+        assert [a.name for a in remote] == ["Hybride"]
+        found = staff_client.get(url, {"q": "présent"}).context["cl"].result_list
+        assert [a.name for a in found] == ["Présentielle"]
+
+    def test_changelist_queries_do_not_grow_with_associations(
+        self, staff_client, django_assert_max_num_queries
+    ):
+        url = reverse("admin:associations_association_changelist")
+        for _ in range(30):
+            ReviewItemFactory()
+        # session, user, groups/permissions, count, full count, page of results, filter choices
+        with django_assert_max_num_queries(12):
+            staff_client.get(url)
+
+    def test_every_review_item_on_one_page(self, staff_client):
+        ReviewItemFactory(note="Courriel à confirmer")
+        ReviewItemFactory(note="Adresse inconnue", section=ReviewItem.Section.LOCATIONS)
+        page = staff_client.get(
+            reverse("admin:associations_reviewitem_changelist")
+        ).content.decode()
+        assert "Courriel à confirmer" in page and "Adresse inconnue" in page
+
+
+def test_the_collective_cannot_be_added_twice_or_deleted(superuser, client):
+    client.force_login(superuser)
+    from associations.models import Collective
+
+    Collective.objects.load()
+    assert client.get(reverse("admin:associations_collective_add")).status_code == 403
+    assert client.get(reverse("admin:associations_collective_delete", args=[1])).status_code == 403
