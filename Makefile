@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium quality seed clean
+.PHONY: run test install chromium quality seed clean audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,12 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here),
+# and poppler-utils (pdftotext, pdfinfo) to read back the brochure they print to PDF.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils; }
 
 quality: install
 	$(BIN)/ruff format --check .
@@ -49,6 +50,15 @@ quality: install
 
 test: install chromium quality
 	$(BIN)/python -m pytest
+
+# Known vulnerabilities in the locked dependencies (dev.txt holds base.txt and more).
+# Asks PyPI's JSON API (or `-s osv`: osv.dev); --strict fails if it cannot ask.
+audit: install
+	$(BIN)/pip-audit --strict --disable-pip --progress-spinner off -r requirements/dev.txt
+
+# Load benchmark on PostgreSQL with gunicorn and wrk: writes bench/RESULTS.md (README, Production).
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles

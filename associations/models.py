@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -328,7 +329,8 @@ class Association(models.Model):
     MODALITY_FIELDS = {"presentiel": "in_person", "distanciel": "remote"}
 
     class Meta:
-        ordering = ["name"]
+        # "Afev" before "ANAF": names mix capitals, people read them alphabetically.
+        ordering = [Lower("name")]
         verbose_name = "association"
         verbose_name_plural = "associations"
         constraints = [
@@ -537,7 +539,7 @@ class Location(models.Model):
     objects = LocationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["association__name", "label"]
+        ordering = [Lower("association__name"), "label"]
         verbose_name = "lieu"
         verbose_name_plural = "lieux"
         constraints = [
@@ -595,7 +597,7 @@ class ReviewItem(models.Model):
     created_at = models.DateTimeField("signalé le", default=timezone.now)
 
     class Meta:
-        ordering = ["association__name", "section", "pk"]
+        ordering = [Lower("association__name"), "section", "pk"]
         verbose_name = "information à vérifier"
         verbose_name_plural = "informations à vérifier"
 

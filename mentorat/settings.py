@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS, and refuses to start without a SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,15 +70,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "django.forms",
     "django_filters",
     "leaflet",
+    "axes",
     "associations",
     "orientation",
 ]
 
 MIDDLEWARE = [
+    # First, so that its one line per request times and sees everything below.
+    "mentorat.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mentorat.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorat.urls"
@@ -103,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentorat.context_processors.site",
             ],
         },
     },
@@ -119,6 +128,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt for an account that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +170,12 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 # Where the site is served, for absolute links (sitemap, exports, e-mails).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Who publishes and hosts the site, for the "mentions légales" page.
+LEGAL_NOTICE = {
+    "publisher": os.environ.get("LEGAL_PUBLISHER", "Cité éducative de Roubaix"),
+    "director": os.environ.get("LEGAL_DIRECTOR", ""),
+    "host": os.environ.get("LEGAL_HOST", ""),
+}
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
 
 # Security headers, sent in development too so that tests see them.
@@ -162,7 +183,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page uses, refused to every page and any frame (mentorat.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "mentorat.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -184,12 +227,33 @@ SECURE_CSP = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # A load balancer checks the health endpoint over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Staff logins (django-axes): after AXES_FAILURE_LIMIT failed attempts on one account,
+# or from one address on any accounts, that account or that address cannot log in for
+# AXES_COOLOFF_MINUTES, whatever the password. A superuser lifts a lock early with
+# `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind TRUSTED_PROXY_COUNT reverse proxies (load balancer, nginx) the visitor's
+# address is read from X-Forwarded-For; otherwise every visitor would share the
+# proxy's address and one person's mistakes would lock everyone out.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mentorat.middleware.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "mentorat.views.login_locked_out"
+# No record of every successful login (address, browser): failures are enough.
+AXES_DISABLE_ACCESS_LOG = True
+# Logs say "a staff login failed", never the account name or the address.
+AXES_CLIENT_STR_CALLABLE = "mentorat.middleware.anonymous_client"
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.6886, 3.1840),
@@ -208,6 +272,10 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": True,
 }
 
+# One line per request (mentorat.middleware.RequestLogMiddleware: method, path without
+# the query string, status, duration) and one per error (with its traceback), on the
+# standard error stream. No query string, address, body or account name: a query
+# string can hold what a family said of a minor.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -219,6 +287,14 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Through the root logger's handler only (Django's own would print twice).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # django-axes: lockouts (warnings) only, not every step of every login.
+        "axes": {"level": "WARNING"},
+        # 4xx are in the request line already; 5xx keep their traceback here.
+        "django.request": {"level": "ERROR"},
+        # runserver's own line repeats the request line, query string included.
+        "django.server": {"level": "CRITICAL"},
     },
 }

@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from associations.sitemaps import SITEMAPS
+
+from . import views
 
 admin.site.site_header = "Mentorat Roubaix — administration"
 admin.site.site_title = "Mentorat Roubaix"
@@ -8,4 +13,16 @@ admin.site.index_title = "Données du portail"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("associations.urls")),
+    path("", include("orientation.urls")),
+    path("", include("mentorat.pages_urls")),
+    path("", include("associations.opendata_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sante/", views.health, name="health"),
 ]
+
+handler400 = "mentorat.views.bad_request"
+handler403 = "mentorat.views.permission_denied"
+handler404 = "mentorat.views.page_not_found"
+handler500 = "mentorat.views.server_error"

@@ -1,8 +1,12 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 # Playwright's sync API keeps an event loop running in the main thread, which makes
 # Django refuse database access during test set-up. Test process only, never production.
@@ -10,6 +14,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 STAFF_GROUP = "Équipe Cité éducative"
 PASSWORD = "un-mot-de-passe-solide-2026"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: each commits its data and empties the database after it."""
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +41,37 @@ def _fail_on_undefined_template_variables(settings):
         engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidVariable("%s")
 
 
+_brochure_objects = []
+
+
 @pytest.fixture
-def seed(db):
-    """The brochure, loaded from the project's fixture."""
-    call_command("loaddata", "brochure", verbosity=0)
+def seed(request, db):
+    """The brochure, as `loaddata brochure` loads it.
+
+    Reading the fixture resolves every natural key with queries; hundreds of tests
+    use it, so it is read once and its objects are saved again in each test.
+    (tests/test_seed.py checks the real `loaddata` path.)
+    """
+    if "transactional_db" in request.fixturenames:
+        # Browser tests: the migrations' rows were recreated under new keys.
+        call_command("loaddata", "brochure", verbosity=0)
+        return
+    if not _brochure_objects:
+        path = settings.FIXTURE_DIRS[0] / "brochure.json"
+        with open(path, encoding="utf-8") as fixture:
+            _brochure_objects.extend(
+                (deserialized.object, deserialized.m2m_data)
+                for deserialized in serializers.deserialize("json", fixture)
+            )
+    for instance, m2m_data in _brochure_objects:
+        instance._state.adding = True
+        # A DeserializedObject forgets its many-to-many data once saved: give it a copy.
+        serializers.base.DeserializedObject(instance, m2m_data=dict(m2m_data)).save()
+    # As loaddata does: the next rows created by a test get fresh primary keys.
+    models = {instance.__class__ for instance, _ in _brochure_objects}
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Real-browser tests: Playwright drives Debian's Chromium against Django's live server."""
 
+import importlib
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps as django_apps
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No network here but loopback: keep Chromium from calling home at every start.
@@ -19,12 +21,25 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+MIGRATION_DATA = [
+    ("0002_vocabularies", "create_vocabularies"),
+    ("0003_staff_group", "create_group"),
+]
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db):
+    """What the data migrations create (vocabularies, staff group), for each browser test.
+
+    The live server runs in another thread, so browser tests commit their data and the
+    database is emptied after each of them, migration data included. (Django's
+    serialized_rollback cannot help: Playwright's event loop gives the test another
+    connection object than the one that saved the data.)
+    """
+    for migration, function in MIGRATION_DATA:
+        getattr(importlib.import_module(f"associations.migrations.{migration}"), function)(
+            django_apps, None
+        )
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +65,10 @@ def page(page):
         "response",
         lambda response: (
             errors.append(f"{response.status} {response.url}")
-            if response.status >= 400 and response.url.startswith("http://localhost")
+            # Sub-resources only: a test that opens a page checks that page's own status.
+            if response.status >= 400
+            and response.url.startswith("http://localhost")
+            and response.request.resource_type != "document"
             else None
         ),
     )

@@ -1,9 +1,6 @@
-import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_log_in_and_place_a_location_on_the_map(

@@ -1,0 +1,69 @@
+"""The directory's and the map's filters: plain GET parameters, so every list has a URL."""
+
+import django_filters
+from django.db.models import F
+from django.db.models.functions import Lower
+
+from .models import Association, Level, MentorProfile, Need
+
+
+class AssociationFilterSet(django_filters.FilterSet):
+    niveau = django_filters.ModelChoiceFilter(
+        label="Niveau ou situation du jeune",
+        field_name="levels",
+        to_field_name="slug",
+        queryset=Level.objects.all(),
+        empty_label="Tous",
+    )
+    besoin = django_filters.ModelChoiceFilter(
+        label="Besoin",
+        field_name="needs",
+        to_field_name="slug",
+        queryset=Need.objects.all(),
+        empty_label="Tous",
+    )
+    modalite = django_filters.ChoiceFilter(
+        label="Modalité",
+        choices=[("presentiel", "En présentiel"), ("distanciel", "À distance")],
+        method="filter_modality",
+        empty_label="Toutes",
+    )
+    mentor = django_filters.ModelChoiceFilter(
+        label="Profil de mentor accepté",
+        field_name="mentor_profiles",
+        to_field_name="slug",
+        queryset=MentorProfile.objects.all(),
+        empty_label="Tous",
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par",
+        choices=[
+            ("nom", "Nom (A à Z)"),
+            ("places", "Places à Roubaix (les plus nombreuses d’abord)"),
+            ("anciennete", "Programme le plus ancien d’abord"),
+            ("recent", "Programme le plus récent d’abord"),
+        ],
+        method="sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Association
+        fields = ["niveau", "besoin", "modalite", "mentor"]
+
+    ORDERINGS = {
+        "nom": [Lower("name")],
+        "places": [F("roubaix_capacity").desc(nulls_last=True), Lower("name")],
+        "anciennete": [F("programme_created_year").asc(nulls_last=True), Lower("name")],
+        "recent": [F("programme_created_year").desc(nulls_last=True), Lower("name")],
+    }
+
+    def sort(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+    def filter_modality(self, queryset, name, value):
+        return queryset.offering(value)
+
+    @property
+    def is_filtered(self):
+        return any(self.form.cleaned_data.get(name) for name in self.Meta.fields)

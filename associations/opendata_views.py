@@ -1,0 +1,219 @@
+"""The printable brochure and flyers, the open-data API and exports, and the /donnees/ page.
+
+Every view costs a fixed number of queries, whatever the number of associations.
+"""
+
+import hashlib
+
+from django.db.models import Count, Max
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
+
+from . import opendata
+from .models import Association, Audience, Collective, Level, Need
+
+OPEN_DATA_MAX_AGE = 300  # seconds
+
+
+def _link(path):
+    url = opendata.absolute_url(path)
+    return {"url": url, "short": opendata.short_url(url)}
+
+
+def _sheet(association):
+    """An association as printed: the association, its page's address as text and QR code."""
+    page = _link(association.get_absolute_url())
+    return {
+        "association": association,
+        "page": page,
+        "qr_code": opendata.qr_code(page["url"]),
+        "map": opendata.places_map(association.locations.all()),
+        "review_items": opendata.public_review_items(association),
+    }
+
+
+# --- Print ---------------------------------------------------------------------------------
+
+
+@require_safe
+def brochure(request):
+    collective = Collective.objects.load()
+    sheets = [_sheet(association) for association in opendata.exported_associations()]
+    home = _link(reverse("associations:home"))
+    context = {
+        "collective": collective,
+        "impact_figures": collective.impact_figures.all(),
+        "testimonials": collective.testimonials.all(),
+        "totals": Association.objects.totals(),
+        "sheets": sheets,
+        "home": home,
+        "home_qr_code": opendata.qr_code(home["url"]),
+        "map_link": _link(reverse("associations:map")),
+        "open_data_link": _link(reverse("opendata:open_data")),
+        "updated_at": max(
+            [collective.updated_at] + [sheet["association"].updated_at for sheet in sheets]
+        ),
+        "licence": opendata.LICENCE,
+    }
+    return render(request, "opendata/brochure.html", context)
+
+
+@require_safe
+def flyers(request):
+    context = {
+        "associations": Association.objects.only("name", "slug"),
+        # An aggregation drops Meta.ordering: say it again.
+        "levels": Level.objects.annotate(association_count=Count("associations"))
+        .filter(association_count__gt=0)
+        .order_by(*Level._meta.ordering),
+    }
+    return render(request, "opendata/flyers.html", context)
+
+
+@require_safe
+def association_flyer(request, slug):
+    association = get_object_or_404(opendata.exported_associations(), slug=slug)
+    context = {"collective": Collective.objects.load(), "sheet": _sheet(association)}
+    return render(request, "opendata/flyer_association.html", context)
+
+
+@require_safe
+def level_flyer(request, slug):
+    level = get_object_or_404(Level, slug=slug)
+    search = opendata.orientation_search_url(level)
+    context = {
+        "collective": Collective.objects.load(),
+        "level": level,
+        "associations": Association.objects.filter(levels=level).prefetch_related("contacts"),
+        "search": {"url": search, "short": opendata.short_url(search)},
+        "qr_code": opendata.qr_code(search),
+    }
+    return render(request, "opendata/flyer_level.html", context)
+
+
+# --- Open data -----------------------------------------------------------------------------
+
+
+def _open_data_response(request, body, content_type, filename=None):
+    """A response with a strong ETag: a client that has this version gets a 304."""
+    response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    # Partners' own pages read it too: any origin may fetch it (it needs no cookie).
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def _json_response(request, data):
+    return _open_data_response(request, opendata.to_json(data), "application/json")
+
+
+def _records():
+    return [opendata.association_record(a) for a in opendata.exported_associations()]
+
+
+@require_safe
+def association_list(request):
+    records = _records()
+    data = {
+        "licence": opendata.LICENCE,
+        "documentation": opendata.absolute_url(reverse("opendata:open_data")),
+        "updated_at": opendata.last_update(records),
+        "count": len(records),
+        "results": records,
+    }
+    return _json_response(request, data)
+
+
+@require_safe
+def association_detail(request, slug):
+    # Any string reaches here, so that every unknown address under the API answers in JSON.
+    association = None
+    if opendata.is_slug(slug):
+        association = opendata.exported_associations().filter(slug=slug).first()
+    if association is None:
+        return JsonResponse(
+            {
+                "erreur": "Association introuvable.",
+                "detail": "Aucune association n’a cet identifiant. La liste des associations "
+                "et leurs identifiants : "
+                + opendata.absolute_url(reverse("opendata:association_list")),
+            },
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return _json_response(request, opendata.association_record(association))
+
+
+@require_safe
+def associations_csv(request):
+    return _open_data_response(
+        request,
+        opendata.associations_csv(_records()),
+        "text/csv; charset=utf-8",
+        filename="associations-mentorat-roubaix.csv",
+    )
+
+
+@require_safe
+def data_inclusion_structures(request):
+    associations = opendata.exported_associations()
+    return _json_response(request, [opendata.data_inclusion_structure(a) for a in associations])
+
+
+@require_safe
+def data_inclusion_services(request):
+    associations = opendata.exported_associations()
+    return _json_response(request, [opendata.data_inclusion_service(a) for a in associations])
+
+
+MAPPED_VOCABULARIES = {"levels": Level, "needs": Need, "audiences": Audience}
+
+
+def _mapping_rows():
+    """The data·inclusion mapping table, with the labels staff see, for /donnees/."""
+    rows = []
+    for key, table in opendata.DATA_INCLUSION_MAPPING.items():
+        if key == "modalities":
+            terms = [
+                (slug, Association._meta.get_field(field).verbose_name)
+                for slug, field in Association.MODALITY_FIELDS.items()
+            ]
+            vocabulary = "modalités"
+        else:
+            model = MAPPED_VOCABULARIES[key]
+            terms = [(term.slug, term.name) for term in model.objects.all()]
+            vocabulary = model._meta.verbose_name_plural
+        for slug, label in terms:
+            rows.append(
+                {
+                    "vocabulary": vocabulary,
+                    "slug": slug,
+                    "label": label,
+                    "mapped": sorted(table.get(slug, {}).items()),
+                }
+            )
+    return rows
+
+
+@require_safe
+def open_data(request):
+    context = {
+        "summary": Association.objects.aggregate(count=Count("pk"), updated_at=Max("updated_at")),
+        "licence": opendata.LICENCE,
+        "csv_columns": [(column, description) for column, description, _ in opendata.CSV_COLUMNS],
+        "mapping_rows": _mapping_rows(),
+        "service_defaults": [
+            (field, ", ".join(value) if isinstance(value, list) else value)
+            for field, value in sorted(opendata.DATA_INCLUSION_SERVICE_DEFAULTS.items())
+        ],
+        "data_inclusion_source": opendata.DATA_INCLUSION_SOURCE,
+        "data_inclusion_schema_url": opendata.DATA_INCLUSION_SCHEMA_URL,
+        "example_slug": Association.objects.values_list("slug", flat=True).first(),
+    }
+    return render(request, "opendata/open_data.html", context)

@@ -1,0 +1,17 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pluriel(count, suffixes="s"):
+    """French plural: "0 association", "1 association", "2 associations".
+
+    Django's `pluralize` puts 0 in the plural, as English does. With two suffixes
+    ("l,ux") the first is for the singular: "1 lieu" / "2 lieux".
+    """
+    singular, _, plural = suffixes.rpartition(",")
+    try:
+        return plural if abs(int(count)) >= 2 else singular
+    except (TypeError, ValueError):
+        return singular

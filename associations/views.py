@@ -1,0 +1,125 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .filters import AssociationFilterSet
+from .geojson import feature_collection, marker_colour
+from .models import Association, Collective, Location, ReviewItem
+
+DIRECTORY_PAGE_SIZE = 30
+MAP_LIST_PAGE_SIZE = 60
+
+
+def query_without_page(request):
+    """The current filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def home(request):
+    collective = Collective.objects.load()
+    context = {
+        "collective": collective,
+        "impact_figures": collective.impact_figures.all(),
+        "testimonials": collective.testimonials.all(),
+        "totals": Association.objects.totals(),
+    }
+    return render(request, "associations/home.html", context)
+
+
+@require_GET
+def directory(request):
+    filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
+    # An absurd page number shows the nearest real page rather than an error.
+    page = Paginator(filterset.qs.with_vocabularies(), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filterset": filterset,
+        "associations": page.object_list,
+        "page": page,
+        "page_query": query_without_page(request),
+        "totals": Association.objects.filter(pk__in=filterset.qs.values("pk")).totals(),
+        "all_totals": Association.objects.totals(),
+    }
+    return render(request, "associations/directory.html", context)
+
+
+@require_GET
+def detail(request, slug):
+    association = get_object_or_404(
+        Association.objects.with_vocabularies().prefetch_related(
+            "contacts",
+            "locations",
+            "associationaudience_set__audience",
+            "acceptedmentorprofile_set__profile",
+            Prefetch(
+                "review_items",
+                queryset=ReviewItem.objects.filter(is_public=True),
+                to_attr="public_review_items",
+            ),
+        ),
+        slug=slug,
+    )
+    review_items = association.public_review_items if association.show_review_items_publicly else []
+    context = {
+        "association": association,
+        "review_sections": {item.section for item in review_items},
+        "review_items": review_items,
+        "marker_colour": marker_colour(association),
+        "locations_geojson": feature_collection(
+            [location for location in association.locations.all() if location.latitude is not None]
+        ),
+    }
+    return render(request, "associations/detail.html", context)
+
+
+def _filtered_locations(request):
+    filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
+    locations = (
+        Location.objects.on_map()
+        .filter(association__in=filterset.qs.values("pk"))
+        .select_related("association")
+        .order_by(Lower("association__name"), "label")
+    )
+    return filterset, locations
+
+
+@require_GET
+def map_page(request):
+    filterset, locations = _filtered_locations(request)
+    page = Paginator(locations, MAP_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    places_by_association = {}
+    for location in page.object_list:
+        places_by_association.setdefault(location.association, []).append(location)
+    context = {
+        "filterset": filterset,
+        "places_by_association": [
+            (association, marker_colour(association), places)
+            for association, places in places_by_association.items()
+        ],
+        "location_count": page.paginator.count,
+        "association_count": locations.values("association").distinct().count(),
+        "page": page,
+        "page_query": query_without_page(request),
+    }
+    # The map's filters redraw the list in place: the script asks for the list alone.
+    template = "associations/map.html"
+    if request.headers.get("X-Partial") == "liste":
+        template += "#place-list"
+    return render(request, template, context)
+
+
+@require_GET
+def locations_geojson(request):
+    _, locations = _filtered_locations(request)
+    return JsonResponse(
+        feature_collection(locations),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )

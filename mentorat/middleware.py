@@ -1,0 +1,90 @@
+"""Site-wide middleware: the Permissions-Policy header and one log line per request."""
+
+import logging
+import time
+
+from django.conf import settings
+
+request_logger = logging.getLogger("mentorat.requests")
+
+# Hostile paths can be long or hold control characters that would forge log lines.
+MAX_LOGGED_PATH = 200
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY (feature → allowed origins) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def loggable_path(path):
+    """The path, never its query string, with control characters escaped and cut short."""
+    escaped = "".join(
+        character if character.isprintable() else character.encode("unicode_escape").decode()
+        for character in path[: MAX_LOGGED_PATH + 1]
+    ).replace(" ", "%20")
+    if len(escaped) > MAX_LOGGED_PATH:
+        escaped = escaped[:MAX_LOGGED_PATH] + "…"
+    return escaped
+
+
+class RequestLogMiddleware:
+    """One line per request: method, path, status and duration; nothing personal.
+
+    No query string (the orientation's answers describe a minor), no address, no
+    body, no account. Errors are logged again, with their traceback, by
+    `django.request`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = (time.perf_counter() - start) * 1000
+        status = response.status_code
+        level = (
+            logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        )
+        request_logger.log(
+            level,
+            "%s %s %s %.0fms",
+            loggable_path(request.method or "?")[:16],
+            loggable_path(request.path),
+            status,
+            duration_ms,
+        )
+        return response
+
+
+def anonymous_client(username, ip_address, user_agent, path_info, request):
+    """How django-axes names a login attempt in the logs: by the page, not the person."""
+    return f"une connexion à {loggable_path(path_info)}"
+
+
+def client_ip_address(request):
+    """The visitor's address, for django-axes' lockouts only (never logged).
+
+    Behind settings.TRUSTED_PROXY_COUNT proxies, each appends the address it saw to
+    X-Forwarded-For: the one the outermost proxy saw is that many from the right.
+    Anything further left was written by the visitor and cannot be trusted.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        addresses = [address.strip() for address in forwarded if address.strip()]
+        if len(addresses) >= proxies:
+            return addresses[-proxies]
+    return request.META.get("REMOTE_ADDR")

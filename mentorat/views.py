@@ -1,0 +1,129 @@
+"""Site-wide pages: contact, legal and trust pages, robots.txt, health and error pages."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
+
+from associations.models import Association, Collective
+
+
+def contact(request):
+    context = {
+        "collective": Collective.objects.load(),
+        "associations": Association.objects.prefetch_related("contacts"),
+    }
+    return render(request, "pages/contact.html", context)
+
+
+def legal(request):
+    context = {"collective": Collective.objects.load(), "legal": settings.LEGAL_NOTICE}
+    return render(request, "pages/legal.html", context)
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html", {"collective": Collective.objects.load()})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html", {"collective": Collective.objects.load()})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_PATH}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+# Health, error pages and the staff login lockout.
+
+logger = logging.getLogger(__name__)
+
+# If even the 500 template cannot be read, this is what a visitor sees.
+SERVER_ERROR_FALLBACK = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+    "<title>Erreur du serveur — Mentorat Roubaix</title></head><body>"
+    "<h1>Le site rencontre un problème</h1>"
+    "<p>Réessayez dans quelques minutes.</p></body></html>"
+)
+
+
+@require_safe
+@never_cache
+def health(request):
+    """For a load balancer: 200 when the site can read its database, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Santé : la base de données ne répond pas.", exc_info=True)
+        return JsonResponse({"status": "indisponible", "database": "indisponible"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def _refusal(request, title, message, status):
+    context = {"error_title": title, "error_message": message}
+    return render(request, "403.html", context, status=status)
+
+
+def permission_denied(request, exception):
+    return _refusal(
+        request,
+        "Accès refusé",
+        "Vous n’avez pas le droit d’ouvrir cette page. Si vous faites partie de l’équipe, "
+        "connectez-vous avec un compte qui y a accès.",
+        403,
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token: most often a page left open too long."""
+    return _refusal(
+        request,
+        "Formulaire expiré",
+        "Le formulaire n’a pas pu être vérifié : la page est peut-être restée ouverte trop "
+        "longtemps, ou les cookies sont bloqués. Rechargez la page et réessayez.",
+        403,
+    )
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once an account has failed to log in too many times."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _refusal(
+        request,
+        "Connexion bloquée",
+        f"Trop de tentatives de connexion ont échoué pour ce compte : il est bloqué pendant "
+        f"{minutes} minutes. Réessayez plus tard, ou demandez à un administrateur du site "
+        "de le débloquer.",
+        429,
+    )
+
+
+def server_error(request):
+    """Rendered without the request: no context processor, no database, no session."""
+    try:
+        html = loader.get_template("500.html").render()
+    except Exception:
+        logger.exception("La page d’erreur 500 n’a pas pu être rendue.")
+        html = SERVER_ERROR_FALLBACK
+    return HttpResponseServerError(html)

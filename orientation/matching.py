@@ -1,0 +1,437 @@
+"""Which associations fit a young person, or a would-be mentor, and why.
+
+Every rule reads the associations' data; none names an association. A
+questionnaire has hard criteria (an association that fails one is left out)
+and soft ones (they only rank). Each hard criterion is a boolean SQL
+expression that the FilterSet annotates as `meets_<name>` on every
+association instead of filtering on it: one query then tells which
+associations fit, which criterion leaves the others out and which would fit
+if one answer changed. Python only turns the loaded data into words.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+
+from associations.models import AcceptedMentorProfile, Association, AssociationAudience
+
+NBSP = "\u00a0"  # French typography: before « : », between a number and its unit.
+
+
+# Words
+
+
+def lower_first(text):
+    """A name inside a sentence: "Collège" → "collège", but "REP+" and "DUO" keep their capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def join_words(words, last="et"):
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def listing(names, last="et"):
+    """Names from the vocabularies, as the end of a sentence: "collège et lycée"."""
+    return join_words((lower_first(name) for name in names), last)
+
+
+def number(value):
+    """Decimal("8.7") → "8,7", Decimal("72.0") → "72"."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+def sentence(*parts):
+    """Typeset a reason: "Aide pour", "la confiance en soi" → "Aide pour : la confiance en soi"."""
+    return f"{NBSP}: ".join(parts)
+
+
+def ages(association):
+    """The association's age range, as words after "les jeunes" ("de 5 à 18 ans")."""
+    low, high = association.age_min, association.age_max
+    if low is not None and high is not None:
+        return f"de {low} à {high}{NBSP}ans"
+    if low is not None:
+        return f"à partir de {low}{NBSP}ans"
+    if high is not None:
+        return f"jusqu’à {high}{NBSP}ans"
+    return ""
+
+
+def venues(association):
+    """Where they meet: "Au domicile du jeune ou dans un lieu tiers"."""
+    names = [venue.name for venue in association.venues.all()]
+    return join_words([*names[:1], *map(lower_first, names[1:])], "ou")
+
+
+def where_and_how_often(association):
+    """Where and how often: "Au domicile du jeune ou dans un lieu tiers, 2 h par semaine"."""
+    parts = [venues(association)] if association.venues.all() else []
+    if association.frequency_text:
+        parts.append(
+            lower_first(association.frequency_text) if parts else association.frequency_text
+        )
+    return ", ".join(parts)
+
+
+def collation_key(name):
+    """Alphabetical order as people read it: accents and capitals do not count."""
+    stripped = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in stripped if not unicodedata.combining(char)).casefold()
+
+
+# Modalities: their parameter values come from the model, their words from its fields.
+
+
+def modality_words(modality):
+    """The words of a modality: "presentiel" → "en présentiel", "distanciel" → "à distance"."""
+    return Association._meta.get_field(Association.MODALITY_FIELDS[modality]).verbose_name
+
+
+def offers(association, modality):
+    return getattr(association, Association.MODALITY_FIELDS[modality])
+
+
+def modality_choices():
+    return [
+        (modality, modality_words(modality).capitalize())
+        for modality in Association.MODALITY_FIELDS
+    ]
+
+
+def rank_modality(association, modality, match):
+    """A point if the association offers the preferred modality, a caveat if it does not."""
+    if not modality:
+        return
+    if offers(association, modality):
+        match.score += 1
+        match.reasons.append(f"Propose des rencontres {modality_words(modality)}")
+    else:
+        others = [other for other in Association.MODALITY_FIELDS if offers(association, other)]
+        match.caveats.append(
+            f"Propose seulement des rencontres {join_words(map(modality_words, others), 'ou')}"
+        )
+
+
+# Results
+
+
+@dataclass
+class Match:
+    association: Association
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    # Why the association does not fit, for the nearest options of a search without result.
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def sort_key(self):
+        return (-self.score, collation_key(self.association.name), self.association.pk)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str  # the parameter it reads, also `meets_<name>` on the associations
+    label: str  # "l’âge"
+    relaxed: str  # "Sans tenir compte de l’âge"
+
+
+@dataclass
+class Exclusion:
+    criterion: Criterion
+    count: int
+
+
+@dataclass
+class Relaxation:
+    criterion: Criterion
+    matches: list[Match]
+
+
+@dataclass
+class Outcome:
+    matches: list[Match]
+    total: int  # associations considered
+    ranking: str = ""  # how the matches are ranked, in one sentence
+    # When nothing fits: how many associations each criterion leaves out, most first…
+    exclusions: list[Exclusion] = field(default_factory=list)
+    # …and what would fit if one criterion were dropped.
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+    @property
+    def main_exclusion(self):
+        return self.exclusions[0] if self.exclusions else None
+
+
+class Questionnaire:
+    """The answers of one person and how to match them. Subclasses define the criteria."""
+
+    criteria: tuple[Criterion, ...] = ()
+    ranking = ""
+
+    def conditions(self):
+        """{criterion name: boolean expression, true for the associations that meet it}."""
+        raise NotImplementedError
+
+    def prefetches(self):
+        return ["contacts"]
+
+    def explain(self, association, match, unmet):
+        """Fill in the reasons, caveats and score; the criteria in `unmet` are not described."""
+        raise NotImplementedError
+
+    def gap(self, association, criterion):
+        """Why the association does not meet `criterion`, in words."""
+        raise NotImplementedError
+
+    def annotate(self, queryset):
+        """Every association, with `meets_<criterion>` and all that `explain` reads."""
+        return queryset.annotate(
+            **{
+                f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in self.conditions().items()
+            }
+        ).prefetch_related(*self.prefetches())
+
+    def describe(self, association, unmet=()):
+        match = Match(association, gaps=[self.gap(association, c) for c in unmet])
+        self.explain(association, match, unmet)
+        return match
+
+    def evaluate(self, associations):
+        """Rank the annotated associations; when none fits, say why and what is nearest."""
+        unmet = {
+            association: [c for c in self.criteria if not getattr(association, f"meets_{c.name}")]
+            for association in associations
+        }
+        outcome = Outcome(
+            matches=ranked(self.describe(a) for a, missed in unmet.items() if not missed),
+            total=len(unmet),
+            ranking=self.ranking,
+        )
+        if outcome.matches:
+            return outcome
+        for criterion in self.criteria:
+            if count := sum(criterion in missed for missed in unmet.values()):
+                outcome.exclusions.append(Exclusion(criterion, count))
+            nearest = [
+                self.describe(a, missed) for a, missed in unmet.items() if missed == [criterion]
+            ]
+            if nearest:
+                outcome.relaxations.append(Relaxation(criterion, ranked(nearest)))
+        outcome.exclusions.sort(key=lambda exclusion: -exclusion.count)
+        return outcome
+
+
+def ranked(matches):
+    """Most points first; then alphabetical order."""
+    return sorted(matches, key=lambda match: match.sort_key)
+
+
+def this_association(lookup="pk"):
+    """Inside an `Exists`: the row is the association being annotated."""
+    return {lookup: OuterRef("pk")}
+
+
+class YoungPerson(Questionnaire):
+    """A young person (or a parent): age, school level or situation, needs, preferences."""
+
+    AGE = Criterion("age", "l’âge", "Sans tenir compte de l’âge")
+    LEVEL = Criterion("situation", "la situation", "Sans tenir compte de la situation")
+    criteria = (AGE, LEVEL)
+    ranking = (
+        "Les associations sont classées par points\u00a0: un point par besoin en commun, un point "
+        "si elle propose la façon de se rencontrer que vous préférez et un point par situation "
+        "particulière cochée qu’elle accompagne\u00a0; à égalité, par ordre alphabétique."
+    )
+
+    def __init__(self, *, age, level, needs=(), modality="", audiences=()):
+        self.age = age
+        self.level = level
+        self.needs = list(needs)
+        self.modality = modality
+        self.audiences = list(audiences)
+
+    def conditions(self):
+        return {
+            self.AGE.name: Exists(
+                Association.objects.serving_age(self.age).filter(**this_association())
+            ),
+            self.LEVEL.name: Exists(
+                Association.objects.filter(levels=self.level, **this_association())
+            ),
+        }
+
+    def prefetches(self):
+        return [
+            *super().prefetches(),
+            "levels",
+            "needs",
+            "venues",
+            Prefetch(
+                "associationaudience_set",
+                queryset=AssociationAudience.objects.select_related("audience").order_by(
+                    "audience__position", "audience__name"
+                ),
+            ),
+        ]
+
+    def explain(self, association, match, unmet):
+        if self.AGE not in unmet:
+            if ages(association):
+                match.reasons.append(f"Accompagne les jeunes {ages(association)}")
+            else:
+                match.caveats.append(sentence("Âge non précisé par l’association", "à vérifier"))
+        if self.LEVEL not in unmet:
+            match.reasons.append(sentence("Situation accompagnée", lower_first(self.level.name)))
+
+        for link in association.associationaudience_set.all():
+            public = lower_first(link.audience.name)
+            if link.audience in self.audiences:
+                match.score += 1
+                prefix = "Accompagne les" if link.is_required else "Accompagne en priorité les"
+                match.reasons.append(f"{prefix} {public}")
+            elif link.is_required:
+                match.caveats.append(f"Réservé aux {public}")
+
+        shared = [need for need in association.needs.all() if need in self.needs]
+        match.score += len(shared)
+        if shared:
+            match.reasons.append(sentence("Aide pour", listing(need.name for need in shared)))
+        elif self.needs:
+            match.caveats.append("Ne cite aucun des besoins choisis")
+
+        rank_modality(association, self.modality, match)
+        if practical := where_and_how_often(association):
+            match.reasons.append(practical)
+        if association.eligibility_notes:
+            match.caveats.append(sentence("À savoir", lower_first(association.eligibility_notes)))
+
+    def gap(self, association, criterion):
+        if criterion == self.AGE:
+            return f"Accompagne les jeunes {ages(association)}"
+        levels = [level.name for level in association.levels.all()]
+        if not levels:
+            return "Ne précise pas les situations accompagnées"
+        return sentence("Situations accompagnées", listing(levels))
+
+
+class Volunteer(Questionnaire):
+    """A would-be mentor: age, situation, time per month, months of commitment, preference."""
+
+    PROFILE = Criterion("situation", "votre situation", "Sans tenir compte de votre situation")
+    AGE = Criterion("age", "votre âge", "Sans tenir compte de votre âge")
+    MONTHS = Criterion(
+        "mois", "la durée de l’engagement", "Sans tenir compte de la durée de l’engagement"
+    )
+    HOURS = Criterion("heures_par_mois", "le temps par mois", "Sans tenir compte du temps par mois")
+    criteria = (PROFILE, AGE, MONTHS, HOURS)
+    ranking = (
+        "Les associations qui proposent la façon de se rencontrer que vous préférez passent en "
+        "premier (un point)\u00a0; à égalité, par ordre alphabétique."
+    )
+
+    ADULT = 18  # below it, an unstated minimum age of mentors is worth checking
+
+    def __init__(self, *, age, profile, hours, months, modality=""):
+        self.age = age
+        self.profile = profile
+        self.hours = hours
+        self.months = months
+        self.modality = modality
+
+    def conditions(self):
+        accepted = AcceptedMentorProfile.objects.filter(
+            profile=self.profile, **this_association("association")
+        )
+        return {
+            self.PROFILE.name: Exists(accepted),
+            self.AGE.name: (Q(mentor_min_age__isnull=True) | Q(mentor_min_age__lte=self.age))
+            & ~Exists(accepted.filter(min_age__gt=self.age)),
+            self.MONTHS.name: Q(duration_min_months__isnull=True)
+            | Q(duration_min_months__lte=self.months),
+            self.HOURS.name: Q(hours_per_month_min__isnull=True)
+            | Q(hours_per_month_min__lte=self.hours),
+        }
+
+    def prefetches(self):
+        return [
+            *super().prefetches(),
+            "venues",
+            Prefetch(
+                "acceptedmentorprofile_set",
+                queryset=AcceptedMentorProfile.objects.select_related("profile").order_by(
+                    "profile__position", "profile__name"
+                ),
+            ),
+        ]
+
+    def accepted(self, association):
+        """The association's terms for the volunteer's situation, if it accepts it."""
+        for accepted in association.acceptedmentorprofile_set.all():
+            if accepted.profile_id == self.profile.pk:
+                return accepted
+        return None
+
+    def minimum_age(self, association):
+        accepted = self.accepted(association)
+        limits = [association.mentor_min_age, accepted.min_age if accepted else None]
+        return max((limit for limit in limits if limit is not None), default=None)
+
+    def explain(self, association, match, unmet):
+        if self.PROFILE not in unmet:
+            match.reasons.append(sentence("Accepte les mentors", lower_first(self.profile.name)))
+            if requirements := self.accepted(association).requirements:
+                match.caveats.append(sentence("Condition pour votre situation", requirements))
+        if self.AGE not in unmet:
+            if minimum := self.minimum_age(association):
+                match.reasons.append(f"Mentors à partir de {minimum}{NBSP}ans")
+            elif self.age < self.ADULT:
+                match.caveats.append(sentence("Âge minimum des mentors non précisé", "à vérifier"))
+
+        if self.MONTHS not in unmet:
+            if association.duration_text:
+                match.reasons.append(sentence("Engagement", lower_first(association.duration_text)))
+            elif association.duration_min_months is not None:
+                months = number(association.duration_min_months)
+                match.reasons.append(sentence("Engagement", f"au moins {months}{NBSP}mois"))
+            else:
+                match.reasons.append("Pas de durée minimale d’engagement")
+
+        if self.HOURS not in unmet:
+            if association.hours_per_month_min is not None:
+                hours = number(association.hours_per_month_min)
+                match.reasons.append(sentence("Temps demandé", f"au moins {hours}{NBSP}h par mois"))
+            else:
+                match.caveats.append(
+                    sentence("Temps par mois non précisé par l’association", "à vérifier")
+                )
+        if association.frequency_text:
+            match.reasons.append(sentence("Rythme", lower_first(association.frequency_text)))
+
+        rank_modality(association, self.modality, match)
+        if association.venues.all():
+            match.reasons.append(venues(association))
+
+    def gap(self, association, criterion):
+        if criterion == self.PROFILE:
+            profiles = [
+                accepted.profile.name for accepted in association.acceptedmentorprofile_set.all()
+            ]
+            if not profiles:
+                return "Ne précise pas les mentors acceptés"
+            return sentence("Mentors acceptés", listing(profiles))
+        if criterion == self.AGE:
+            return f"Mentors à partir de {self.minimum_age(association)}{NBSP}ans"
+        if criterion == self.MONTHS:
+            months = number(association.duration_min_months)
+            return f"Demande un engagement d’au moins {months}{NBSP}mois"
+        hours = number(association.hours_per_month_min)
+        return f"Demande au moins {hours}{NBSP}h par mois"

@@ -1,0 +1,134 @@
+/* The portal's maps, drawn on the maps that django-leaflet creates ("map:init").
+   - the association page: its places, from a JSON script in the page;
+   - the map page: every place from /api/lieux.geojson, the commune's outline, and
+     filters that redraw the markers and the list without reloading the page.
+   Everything shown here is also listed in the page's HTML, for use without JavaScript. */
+"use strict";
+(function () {
+  const NEUTRAL = "#1f2933";
+
+  function escapeHtml(text) {
+    const span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span.innerHTML;
+  }
+
+  /* Places at the same point (an approximate place is often the commune's centre)
+     share one marker whose popup lists them all. */
+  function groupByPoint(features) {
+    const groups = new Map();
+    features.forEach(function (feature) {
+      const key = feature.geometry.coordinates.join(",");
+      if (!groups.has(key)) {
+        groups.set(key, []);
+      }
+      groups.get(key).push(feature);
+    });
+    return Array.from(groups.values());
+  }
+
+  function popupHtml(group) {
+    const items = group.map(function (feature) {
+      const p = feature.properties;
+      return (
+        '<li><a href="' + escapeHtml(p.path) + '">' + escapeHtml(p.name) + "</a><br>" +
+        escapeHtml(p.place) + (p.approximate ? "<br><em>Emplacement approximatif</em>" : "") + "</li>"
+      );
+    });
+    return '<ul class="popup-list">' + items.join("") + "</ul>";
+  }
+
+  function drawPlaces(layer, collection) {
+    layer.clearLayers();
+    groupByPoint(collection.features).forEach(function (group) {
+      const coordinates = group[0].geometry.coordinates;
+      const approximate = group.every(function (feature) { return feature.properties.approximate; });
+      const colour = group.length === 1 ? group[0].properties.colour : NEUTRAL;
+      const marker = L.circleMarker([coordinates[1], coordinates[0]], {
+        radius: group.length === 1 ? 9 : 12 + Math.min(group.length, 10),
+        color: "#fff",
+        weight: 3,
+        fillColor: colour,
+        fillOpacity: approximate ? 0.7 : 1,
+        dashArray: approximate ? "4 4" : null,
+        className: "place-marker",
+      });
+      marker.bindPopup(popupHtml(group));
+      marker.feature_count = group.length;
+      layer.addLayer(marker);
+    });
+    return layer;
+  }
+
+  function fit(map, layer, fallbackZoom) {
+    const bounds = layer.getBounds ? layer.getBounds() : null;
+    if (bounds && bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: fallbackZoom });
+    }
+  }
+
+  function initAssociationMap(map, container) {
+    const data = JSON.parse(document.getElementById(container.dataset.locationsId).textContent);
+    const layer = drawPlaces(L.featureGroup().addTo(map), data);
+    fit(map, layer, 14);
+  }
+
+  function initDirectoryMap(map, container) {
+    const places = L.featureGroup().addTo(map);
+    const form = document.getElementById(container.dataset.filterForm);
+    const list = document.getElementById(container.dataset.list);
+    const status = document.getElementById(container.dataset.status);
+    window.__placesLayer = places;
+
+    fetch(container.dataset.outlineUrl)
+      .then(function (response) { return response.json(); })
+      .then(function (outline) {
+        L.geoJSON(outline, {
+          interactive: false,
+          style: { color: "#1d4e89", weight: 2, fillColor: "#1d4e89", fillOpacity: 0.06 },
+        }).addTo(map).bringToBack();
+      });
+
+    function load(query, updateList) {
+      const geojson = fetch(container.dataset.geojsonUrl + query).then(function (r) { return r.json(); });
+      const html = updateList
+        ? fetch(container.dataset.listUrl + query, { headers: { "X-Partial": "liste" } }).then(function (r) { return r.text(); })
+        : Promise.resolve(null);
+      return Promise.all([geojson, html]).then(function (results) {
+        drawPlaces(places, results[0]);
+        if (results[1] !== null) {
+          list.innerHTML = results[1];
+        }
+        container.dataset.featureCount = results[0].features.length;
+      });
+    }
+
+    load(window.location.search, false).then(function () { fit(map, places, 14); });
+
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        const params = new URLSearchParams(new FormData(form));
+        Array.from(params.keys()).forEach(function (key) {
+          if (!params.get(key)) { params.delete(key); }
+        });
+        const query = params.toString() ? "?" + params.toString() : "";
+        load(query, true).then(function () {
+          window.history.replaceState(null, "", window.location.pathname + query);
+          if (status) { status.focus(); }
+        });
+      });
+    }
+  }
+
+  window.addEventListener("map:init", function (event) {
+    const map = event.detail.map;
+    const container = map.getContainer();
+    if (container.dataset.geojsonUrl) {
+      initDirectoryMap(map, container);
+    } else if (container.dataset.locationsId) {
+      initAssociationMap(map, container);
+    }
+    container.dataset.ready = "1";
+  });
+})();

@@ -1,0 +1,348 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from associations.models import Association, Collective, ReviewItem
+
+from .factories import AssociationFactory, ContactFactory, LocationFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    reverse("associations:home"),
+    reverse("associations:directory"),
+    reverse("associations:detail", args=["afev"]),
+    reverse("associations:map"),
+    reverse("pages:contact"),
+    reverse("pages:legal"),
+    reverse("pages:privacy"),
+    reverse("pages:accessibility"),
+]
+
+
+def text(response):
+    """The page's visible text, whitespace folded, for assertions on what a person reads."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    html = re.sub(r"</?(a|strong|em|span|abbr|b|i)\b[^>]*>", "", html)  # inline: no space
+    html = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(html.replace("&nbsp;", " ").replace("\xa0", " ").split())
+
+
+def card_names(response):
+    return [association.name for association in response.context["associations"]]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_page_is_french_with_one_h1_a_title_and_a_canonical_url(client, seed, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert page.count("<h1") == 1
+    assert 'href="#contenu"' in page and 'id="contenu"' in page
+    assert f'<link rel="canonical" href="http://localhost:8000{url}">' in page
+    assert re.search(r"<title>[^<]{10,}</title>", page)
+
+
+def test_titles_are_unique(client, seed):
+    titles = [
+        re.search(r"<title>([^<]*)</title>", client.get(url).content.decode())[1]
+        for url in PUBLIC_PAGES
+    ]
+    assert len(set(titles)) == len(titles)
+
+
+class TestHome:
+    def test_home_explains_mentoring_with_the_collectifs_words(self, client, seed):
+        page = text(client.get("/"))
+        assert "Le mentorat désigne une relation bénévole d’accompagnement" in page
+        assert "Le mentorat s’adresse aux jeunes de 5 à 30 ans." in page
+        assert (
+            "Il n’y a pas de compétences spécifiques ou d’expériences requises pour être mentor."
+            in page
+        )
+        for figure in ["84 %", "89 %", "72 %", "86 %"]:
+            assert figure in page
+        assert "Source : Études d’impact du Collectif Mentorat" in page
+        assert "Angèle, Lycéenne, 17 ans" in page
+        assert "10 associations de mentorat, 432 places dans la Cité éducative de Roubaix" in page
+        assert "roubaix@collectifmentorat.fr" in page
+
+    def test_home_offers_three_ways_in(self, client, seed):
+        response = client.get("/")
+        for name, url in [
+            ("Je cherche un mentor", reverse("orientation:young")),
+            ("Je veux devenir mentor", reverse("orientation:volunteer")),
+            ("Voir la carte", reverse("associations:map")),
+        ]:
+            assert re.search(
+                rf'<a href="{re.escape(url)}"><strong>{name}</strong>', response.content.decode()
+            )
+
+    def test_staff_edits_change_the_home_page(self, client, seed):
+        collective = Collective.objects.load()
+        collective.mentoring_definition = "Une définition revue par l’équipe."
+        collective.save()
+        figure = collective.impact_figures.first()
+        figure.percentage = 91
+        figure.save()
+        page = text(client.get("/"))
+        assert "Une définition revue par l’équipe." in page
+        assert "91 %" in page
+
+    def test_home_works_before_any_data(self, client, db):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert "0 association de mentorat, 0 place" in text(response)
+
+
+class TestDirectory:
+    def test_every_association_has_a_card(self, client, seed):
+        response = client.get(reverse("associations:directory"))
+        assert card_names(response) == [
+            "Afev",
+            "ANAF",
+            "Article 1",
+            "C’Possible",
+            "DUO for a JOB",
+            "FACE MEL",
+            "LA CLÉ",
+            "La Cravate Solidaire",
+            "Proxité",
+            "Télémaque",
+        ]
+        page = text(response)
+        assert "10 associations, 432 places dans la Cité éducative." in page
+        assert "Âge 5 à 18 ans" in page
+        assert "200 jeunes ou plus" in page
+        assert 'href="/associations/afev/"' in response.content.decode()
+
+    def test_filter_by_level_gives_a_shareable_list_and_its_totals(self, client, seed):
+        response = client.get(reverse("associations:directory"), {"niveau": "ecole"})
+        assert card_names(response) == ["Afev", "LA CLÉ"]
+        assert "2 associations sur 10 correspondent à vos critères, 100 places" in text(response)
+
+    def test_filters_combine(self, client, seed):
+        response = client.get(
+            reverse("associations:directory"),
+            {"besoin": "insertion-pro", "modalite": "presentiel", "mentor": "retraite"},
+        )
+        assert card_names(response) == ["DUO for a JOB", "FACE MEL"]
+
+    def test_filter_by_remote_modality(self, client, seed):
+        response = client.get(reverse("associations:directory"), {"modalite": "distanciel"})
+        assert "Proxité" not in card_names(response)
+        assert len(card_names(response)) == 9
+
+    def test_sort_by_capacity(self, client, seed):
+        response = client.get(reverse("associations:directory"), {"tri": "places"})
+        assert card_names(response)[:2] == ["Article 1", "Afev"]
+
+    def test_no_match_says_so(self, client, seed):
+        response = client.get(reverse("associations:directory"), {"niveau": "maternelle"})
+        assert card_names(response) == []
+        assert "Aucune association ne correspond à tous ces critères." in text(response)
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"niveau": "inconnu"},
+            {"niveau": "<script>alert(1)</script>"},
+            {"modalite": "x" * 5000},
+            {"tri": "password"},
+            {"tri": "-" * 300},
+            {"mentor": "\x00"},
+            {"besoin": "😀" * 50},
+            {"niveau": ["college", "lycee"]},
+        ],
+    )
+    def test_absurd_values_get_a_message_never_a_500(self, client, seed, params):
+        response = client.get(reverse("associations:directory"), params)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "<script>alert(1)</script>" not in page
+        if params.get("niveau") == "inconnu":
+            assert "Sélectionnez un choix valide" in page
+
+    def test_queries_do_not_grow_with_associations(self, client, seed, django_assert_num_queries):
+        url = reverse("associations:directory")
+        # totals (2), page count, the page, six vocabularies prefetched, three filter choices
+        with django_assert_num_queries(13) as small:
+            client.get(url, {"modalite": "presentiel"})
+        for _ in range(40):
+            AssociationFactory(levels=[], needs=[])
+        with django_assert_num_queries(len(small.captured_queries)):
+            client.get(url, {"modalite": "presentiel"})
+
+
+class TestAssociationPage:
+    def test_everything_the_brochure_says(self, client, seed):
+        response = client.get(reverse("associations:detail", args=["proxite"]))
+        page = text(response)
+        for expected in [
+            "À qui s’adresse l’accompagnement",
+            "Qui sont les mentors",
+            "Modalités d’accompagnement",
+            "Durée 1 an renouvelable",
+            "Fréquence 1 à 4 fois par mois",
+            "Lieu En entreprise",
+            "Types de partenaires",
+            "Aide sociale à l’enfance",
+            "Programme de mentorat créé en 2002",
+            "2 100 jeunes mentorés en 2022, dont 118 dans la Métropole lilloise",
+            "Capacité d’accompagnement dans la Cité éducative de Roubaix : 30 jeunes",
+            "Mis à jour le 26 novembre 2026",
+            "Emplacement approximatif",
+        ]:
+            assert expected in page, expected
+        html = response.content.decode()
+        assert '<a href="mailto:s.hannou@proxite.com">s.hannou@proxite.com</a>' in html
+        assert '<a href="tel:+33636152643">06 36 15 26 43</a>' in html
+        assert '<a href="http://proxite.com">proxite.com</a>' in html
+
+    def test_review_items_stay_hidden_unless_staff_choose(self, client, seed):
+        url = reverse("associations:detail", args=["anaf"])
+        assert "À vérifier" not in text(client.get(url))
+        Association.objects.filter(slug="anaf").update(show_review_items_publicly=True)
+        page = text(client.get(url))
+        assert "À vérifier : Le courriel lille@afev.org est celui de l’Afev" in page
+
+    def test_a_private_review_item_is_never_shown(self, client, seed):
+        association = Association.objects.get(slug="afev")
+        association.show_review_items_publicly = True
+        association.save()
+        ReviewItem.objects.create(
+            association=association, section="chiffres", note="Note interne", is_public=False
+        )
+        assert "Note interne" not in text(client.get(association.get_absolute_url()))
+
+    def test_the_places_are_given_to_the_map(self, client, seed):
+        response = client.get(reverse("associations:detail", args=["afev"]))
+        data = re.search(
+            r'<script id="lieux-association" type="application/json">(.*?)</script>',
+            response.content.decode(),
+            re.S,
+        )
+        features = json.loads(data[1])["features"]
+        assert [f["geometry"]["coordinates"] for f in features] == [[3.1821, 50.6884]]
+
+    def test_unknown_association_gets_a_french_404(self, client, seed):
+        response = client.get("/associations/nexiste-pas/")
+        assert response.status_code == 404
+        assert "Cette page n’existe pas" in text(response)
+
+    def test_queries_are_fixed(self, client, seed, django_assert_num_queries):
+        association = AssociationFactory()
+        for _ in range(5):
+            ContactFactory(association=association)
+            LocationFactory(association=association)
+        with django_assert_num_queries(12):
+            client.get(association.get_absolute_url())
+
+
+class TestMap:
+    def test_the_map_page_lists_every_place(self, client, seed):
+        response = client.get(reverse("associations:map"))
+        page = text(response)
+        assert "10 lieux, 10 associations." in page
+        assert "Afev à Roubaix (lieu à préciser), 59100 Roubaix (emplacement approximatif)" in page
+        assert "Licence Ouverte" in page
+        html = response.content.decode()
+        assert 'data-geojson-url="/api/lieux.geojson"' in html
+        assert f'<script nonce="{response.context["csp_nonce"]}">' in html
+
+    def test_filters_narrow_the_list_and_the_list_alone_can_be_asked_for(self, client, seed):
+        response = client.get(
+            reverse("associations:map"), {"niveau": "ecole"}, headers={"X-Partial": "liste"}
+        )
+        page = text(response)
+        assert page.startswith("2 lieux, 2 associations.")
+        assert "<html" not in response.content.decode()
+
+    def test_geojson_is_an_rfc7946_feature_collection(self, client, seed):
+        location = LocationFactory(
+            association=Association.objects.get(slug="telemaque"),
+            label="Collège",
+            is_approximate=False,
+        )
+        response = client.get(reverse("associations:locations_geojson"))
+        assert response["Content-Type"] == "application/geo+json"
+        data = response.json()
+        assert data["type"] == "FeatureCollection"
+        assert len(data["features"]) == 11
+        feature = next(f for f in data["features"] if f["id"] == location.pk)
+        assert feature["type"] == "Feature"
+        assert feature["geometry"] == {"type": "Point", "coordinates": [3.18, 50.69]}
+        assert feature["properties"]["name"] == "Télémaque"
+        assert feature["properties"]["slug"] == "telemaque"
+        assert feature["properties"]["url"] == "http://localhost:8000/associations/telemaque/"
+        assert feature["properties"]["approximate"] is False
+
+    def test_geojson_follows_the_filters_and_ignores_places_without_coordinates(self, client, seed):
+        LocationFactory(
+            association=Association.objects.get(slug="afev"), latitude=None, longitude=None
+        )
+        data = client.get(
+            reverse("associations:locations_geojson"), {"modalite": "presentiel", "niveau": "ecole"}
+        ).json()
+        assert sorted(f["properties"]["slug"] for f in data["features"]) == ["afev", "la-cle"]
+
+    def test_geojson_queries_are_fixed(self, client, seed, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            client.get(reverse("associations:locations_geojson"))
+        for _ in range(30):
+            LocationFactory()
+        with django_assert_num_queries(1):
+            client.get(reverse("associations:locations_geojson"))
+
+
+class TestSiteFiles:
+    def test_robots_txt_points_to_the_sitemap_and_hides_the_admin(self, client):
+        body = client.get("/robots.txt").content.decode()
+        assert "Disallow: /admin/" in body
+        assert "Sitemap: http://localhost:8000/sitemap.xml" in body
+
+    def test_sitemap_lists_pages_and_associations(self, client, seed):
+        body = client.get("/sitemap.xml").content.decode()
+        assert "<loc>http://localhost:8000/associations/afev/</loc>" in body
+        assert "<loc>http://localhost:8000/carte/</loc>" in body
+        assert body.count("<url>") == 17
+
+    def test_contact_page_lists_every_associations_contact(self, client, seed):
+        page = text(client.get(reverse("pages:contact")))
+        assert "roubaix@collectifmentorat.fr" in page
+        assert "lille@duoforajob.fr · 06 16 79 88 22" in page
+
+
+class TestDirectoryPagination:
+    def test_long_lists_are_paginated_and_keep_their_filters(self, client, seed):
+        for _ in range(35):
+            AssociationFactory(in_person=False, remote=True)
+        url = reverse("associations:directory")
+        first = client.get(url, {"modalite": "distanciel"})
+        assert len(card_names(first)) == 30
+        assert "Page 1 sur 2" in text(first)
+        assert 'href="?modalite=distanciel&amp;page=2"' in first.content.decode()
+        second = client.get(url, {"modalite": "distanciel", "page": "2"})
+        assert len(card_names(second)) == 44 - 30
+        assert "44 associations sur 45" in text(second)
+
+    @pytest.mark.parametrize("page", ["0", "-1", "999999", "abc", "1e9", "9" * 400])
+    def test_absurd_page_numbers_show_a_real_page(self, client, seed, page):
+        response = client.get(reverse("associations:directory"), {"page": page})
+        assert response.status_code == 200
+        assert len(card_names(response)) == 10
+
+
+def test_the_map_list_is_paginated_and_counts_everything(client, seed, django_assert_num_queries):
+    for _ in range(70):
+        LocationFactory()
+    # filter choices (3), page count, the page of places, the association count
+    with django_assert_num_queries(6):
+        response = client.get(reverse("associations:map"))
+    page = text(response)
+    assert page.count("Lieu ") + page.count("(lieu à préciser)") == 60
+    assert "80 lieux, 80 associations." in page
+    assert "Page 1 sur 2" in page
