@@ -292,6 +292,7 @@ class CollectiveAdmin(admin.ModelAdmin):
                     "national_plan",
                     "national_plan_url",
                     "local_presentation",
+                    "territory_presentation",
                     "contact_email",
                     "updated_at",
                 ]
@@ -310,7 +311,10 @@ class CollectiveAdmin(admin.ModelAdmin):
             },
         ),
         ("Chiffres d’impact", {"fields": ["impact_title", "impact_source"]}),
-        ("La Cité éducative de Roubaix", {"fields": ["cite_presentation", "cite_priorities"]}),
+        (
+            "La Cité éducative de Roubaix",
+            {"fields": ["cite_presentation", "cite_priorities_intro", "cite_priorities"]},
+        ),
     ]
 
     def has_add_permission(self, request):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +112,34 @@ class AssociationQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(review_items__isnull=False).distinct()
+
+    def with_details(self):
+        """Everything an association publishes (page, exports), in a fixed number of queries."""
+        return self.prefetch_related(
+            "levels",
+            "needs",
+            "venues",
+            "partner_types",
+            "contacts",
+            "locations",
+            Prefetch(
+                "associationaudience_set",
+                queryset=AssociationAudience.objects.select_related("audience").order_by(
+                    "audience__position", "audience__name"
+                ),
+            ),
+            Prefetch(
+                "acceptedmentorprofile_set",
+                queryset=AcceptedMentorProfile.objects.select_related("profile").order_by(
+                    "profile__position", "profile__name"
+                ),
+            ),
+            Prefetch(
+                "review_items",
+                queryset=ReviewItem.objects.filter(is_public=True).order_by("section", "pk"),
+                to_attr="public_review_items",
+            ),
+        )
 
     def with_vocabularies(self):
         """Everything a card or a page shows, in a fixed number of queries."""
@@ -627,6 +655,9 @@ class Collective(models.Model):
     national_plan = models.TextField("le plan « 1 jeune, 1 mentor »", blank=True)
     national_plan_url = models.URLField("site du plan national", blank=True)
     local_presentation = models.TextField("le Collectif à Roubaix", blank=True)
+    territory_presentation = models.TextField(
+        "les associations sur le territoire", blank=True, help_text="Présente la carte."
+    )
     mentoring_definition = models.TextField("définition du mentorat", blank=True)
     who_can_be_mentored = models.TextField("quels jeunes peuvent être accompagnés", blank=True)
     who_can_mentor = models.TextField("qui peut être mentor", blank=True)
@@ -642,6 +673,7 @@ class Collective(models.Model):
     impact_title = models.CharField("titre des chiffres d’impact", max_length=160, blank=True)
     impact_source = models.CharField("source des chiffres d’impact", max_length=240, blank=True)
     cite_presentation = models.TextField("la Cité éducative de Roubaix", blank=True)
+    cite_priorities_intro = models.TextField("avant les priorités", blank=True)
     cite_priorities = models.TextField(
         "priorités de la Cité éducative",
         blank=True,

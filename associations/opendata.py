@@ -18,12 +18,11 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.validators import slug_re
-from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .models import AcceptedMentorProfile, Association, AssociationAudience, ReviewItem
+from .models import Association
 
 LICENCE = {
     "name": "Licence Ouverte 2.0",
@@ -65,31 +64,7 @@ def orientation_search_url(level):
 
 def exported_associations():
     """Every association with all it publishes: 10 queries, whatever their number."""
-    return Association.objects.prefetch_related(
-        "levels",
-        "needs",
-        "venues",
-        "partner_types",
-        "contacts",
-        "locations",
-        Prefetch(
-            "associationaudience_set",
-            queryset=AssociationAudience.objects.select_related("audience").order_by(
-                "audience__position", "audience__name"
-            ),
-        ),
-        Prefetch(
-            "acceptedmentorprofile_set",
-            queryset=AcceptedMentorProfile.objects.select_related("profile").order_by(
-                "profile__position", "profile__name"
-            ),
-        ),
-        Prefetch(
-            "review_items",
-            queryset=ReviewItem.objects.filter(is_public=True).order_by("section", "pk"),
-            to_attr="public_review_items",
-        ),
-    )
+    return Association.objects.with_details()
 
 
 def _blank_to_none(value):

@@ -38,6 +38,11 @@ class StaticSitemap(SiteUrlSitemap):
             "pages:legal",
             "pages:privacy",
             "pages:accessibility",
+            "orientation:index",
+            "orientation:young",
+            "orientation:volunteer",
+            "opendata:open_data",
+            "opendata:brochure",
         ]
 
     def location(self, name):

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .filters import AssociationFilterSet
 from .geojson import feature_collection, marker_colour
-from .models import Association, Collective, Location, ReviewItem
+from .models import Association, Collective, Location
 
 DIRECTORY_PAGE_SIZE = 30
 MAP_LIST_PAGE_SIZE = 60
@@ -52,20 +51,7 @@ def directory(request):
 
 @require_GET
 def detail(request, slug):
-    association = get_object_or_404(
-        Association.objects.with_vocabularies().prefetch_related(
-            "contacts",
-            "locations",
-            "associationaudience_set__audience",
-            "acceptedmentorprofile_set__profile",
-            Prefetch(
-                "review_items",
-                queryset=ReviewItem.objects.filter(is_public=True),
-                to_attr="public_review_items",
-            ),
-        ),
-        slug=slug,
-    )
+    association = get_object_or_404(Association.objects.with_details(), slug=slug)
     review_items = association.public_review_items if association.show_review_items_publicly else []
     context = {
         "association": association,

@@ -238,7 +238,9 @@ class TestAssociationPage:
         for _ in range(5):
             ContactFactory(association=association)
             LocationFactory(association=association)
-        with django_assert_num_queries(12):
+        # the association, then its vocabularies, contacts, places, publics, mentor
+        # profiles and public review items (Association.objects.with_details)
+        with django_assert_num_queries(10):
             client.get(association.get_absolute_url())
 
 
@@ -308,7 +310,7 @@ class TestSiteFiles:
         body = client.get("/sitemap.xml").content.decode()
         assert "<loc>http://localhost:8000/associations/afev/</loc>" in body
         assert "<loc>http://localhost:8000/carte/</loc>" in body
-        assert body.count("<url>") == 17
+        assert body.count("<url>") == 22
 
     def test_contact_page_lists_every_associations_contact(self, client, seed):
         page = text(client.get(reverse("pages:contact")))

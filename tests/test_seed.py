@@ -433,6 +433,10 @@ def test_collective(brochure):
     assert collective.contact_email == "roubaix@collectifmentorat.fr"
     assert "150 000 jeunes" in collective.national_figure
     assert collective.national_plan_url == "https://www.1jeune1mentor.fr/"
+    assert collective.cite_priorities_intro.startswith("En cohérence avec les grands objectifs")
+    assert collective.territory_presentation.startswith(
+        "Les associations du Collectif Mentorat interviennent sur le territoire de Roubaix"
+    )
     assert collective.mission_list == [
         "Porter un plaidoyer pour un droit au mentorat",
         "Faire grandir et représenter l’écosystème du mentorat en France",
