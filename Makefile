@@ -48,8 +48,9 @@ quality: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
+# Two processes, one per core: each has its own test database and live server.
 test: install chromium quality
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Known vulnerabilities in the locked dependencies (dev.txt holds base.txt and more).
 # Asks PyPI's JSON API (or `-s osv`: osv.dev); --strict fails if it cannot ask.

@@ -134,6 +134,7 @@ class AssociationAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "capacity",
+        "places",
         "programme_created_year",
         "open_review_count",
         "updated_at",
@@ -142,7 +143,7 @@ class AssociationAdmin(admin.ModelAdmin):
     search_fields = ["name", "summary"]
     list_filter = ["levels", "needs", ModalityFilter, NeedsReviewFilter]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "places"]
     save_on_top = True
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [
@@ -164,6 +165,7 @@ class AssociationAdmin(admin.ModelAdmin):
                     "programme_created_year",
                     ("mentored_year", "mentored_total", "mentored_metropole"),
                     ("roubaix_capacity", "roubaix_capacity_is_minimum"),
+                    ("places_adjustment", "places"),
                 ]
             },
         ),
@@ -212,11 +214,21 @@ class AssociationAdmin(admin.ModelAdmin):
         js = LEAFLET_ASSETS["js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_open_review_count()
+        return super().get_queryset(request).with_open_review_count().with_places()
 
     @admin.display(description="capacité à Roubaix", ordering="roubaix_capacity")
     def capacity(self, association):
         return association.capacity_label or "—"
+
+    @admin.display(description="places occupées", ordering="places_used")
+    def places(self, association):
+        """Requests taken on plus the adjustment, against the capacity, and what it shows."""
+        if association.pk is None:
+            return "—"
+        used = association.places_used
+        if association.roubaix_capacity is None:
+            return f"{used} (capacité inconnue)"
+        return f"{used} sur {association.capacity_label} : {association.places_label.lower()}"
 
     @admin.display(description="à vérifier", ordering="open_review_count")
     def open_review_count(self, association):

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,6 +162,37 @@ class AssociationQuerySet(models.QuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
+    def with_places(self):
+        """`places_used` and `has_waiting_list` on each association, in the same query.
+
+        Places used in the Cité éducative: the young people's requests that the
+        association took on ("prise en charge"), plus the adjustment staff set by
+        hand. Full (waiting list) when they reach a capacity that is not a floor: an
+        unknown capacity, or "200 or more", never is.
+        """
+        from referrals.models import Referral  # the requests app builds on this one
+
+        taken = (
+            Referral.objects.occupying_a_place()
+            .filter(association=OuterRef("pk"))
+            .order_by()
+            .values("association")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            places_used=Coalesce(Subquery(taken), 0) + F("places_adjustment")
+        ).annotate(
+            has_waiting_list=models.ExpressionWrapper(
+                Q(
+                    roubaix_capacity__isnull=False,
+                    roubaix_capacity_is_minimum=False,
+                    places_used__gte=F("roubaix_capacity"),
+                ),
+                output_field=models.BooleanField(),
+            )
+        )
+
 
 class Association(models.Model):
     # Identity
@@ -211,7 +242,15 @@ class Association(models.Model):
     roubaix_capacity_is_minimum = models.BooleanField(
         "cette capacité est un minimum",
         default=False,
-        help_text="Par exemple « 200 jeunes ou plus ».",
+        help_text="Par exemple « 200 jeunes ou plus ». Une association dont la capacité est "
+        "un minimum n’est jamais montrée comme complète.",
+    )
+    places_adjustment = models.IntegerField(
+        "ajustement des places occupées",
+        default=0,
+        help_text="Ajouté aux demandes « prise en charge » pour compter les places occupées "
+        "dans la Cité éducative : par exemple +5 pour des jeunes venus par l’école, -2 pour "
+        "des accompagnements terminés.",
     )
 
     # Who it serves
@@ -441,6 +480,20 @@ class Association(models.Model):
         suffix = " ou plus" if self.roubaix_capacity_is_minimum else ""
         unit = "jeune" if self.roubaix_capacity == 1 else "jeunes"
         return f"{self.roubaix_capacity} {unit}{suffix}"
+
+    @property
+    def places_available(self):
+        """Places left in the Cité éducative (None if unknown or a floor); needs `with_places`."""
+        if self.roubaix_capacity is None or self.roubaix_capacity_is_minimum:
+            return None
+        return max(self.roubaix_capacity - self.places_used, 0)
+
+    @property
+    def places_label(self):
+        """« Places disponibles », « Liste d’attente » or nothing; needs `with_places`."""
+        if self.roubaix_capacity is None:
+            return ""
+        return "Liste d’attente" if self.has_waiting_list else "Places disponibles"
 
     @property
     def website_label(self):

@@ -35,9 +35,8 @@ def home(request):
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
     # An absurd page number shows the nearest real page rather than an error.
-    page = Paginator(filterset.qs.with_vocabularies(), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    associations = filterset.qs.with_vocabularies().with_places()
+    page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "associations": page.object_list,
@@ -51,7 +50,7 @@ def directory(request):
 
 @require_GET
 def detail(request, slug):
-    association = get_object_or_404(Association.objects.with_details(), slug=slug)
+    association = get_object_or_404(Association.objects.with_details().with_places(), slug=slug)
     review_items = association.public_review_items if association.show_review_items_publicly else []
     context = {
         "association": association,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "associations",
     "orientation",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,50 @@ LEGAL_NOTICE = {
     "host": os.environ.get("LEGAL_HOST", ""),
 }
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+
+# E-mail (requests to be put in touch, referrals/): printed on the console on a developer's
+# machine; in production, SMTP to EMAIL_HOST (a local mail server if unset: never the
+# console, whose output would put personal data in the logs). Tests capture them.
+email_use_tls = envbool("EMAIL_USE_TLS", False)
+email_use_ssl = envbool("EMAIL_USE_SSL", False)
+if email_use_tls and email_use_ssl:
+    raise ImproperlyConfigured("EMAIL_USE_TLS et EMAIL_USE_SSL ne peuvent valoir 1 ensemble.")
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST") or "localhost",
+                "port": envint("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": email_use_tls,
+                "use_ssl": email_use_ssl,
+                "timeout": envint("EMAIL_TIMEOUT", 10),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Mentorat Roubaix <ne-pas-repondre@mentorat-roubaix.fr>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Requests kept this many months after they are closed, then anonymised (purge_referrals).
+REFERRAL_RETENTION_MONTHS = envint("REFERRAL_RETENTION_MONTHS", 12)
+# Requests accepted per hour from one address (counted in the cache, address hashed).
+REFERRAL_RATE_LIMIT = envint("REFERRAL_RATE_LIMIT", 5)
+
+# One cache for every process (the referrals' rate limit counts in it) when several
+# workers or servers share the site: a table of the database, created once with
+# `manage.py createcachetable`. Otherwise each process keeps its own, in memory.
+if envbool("SHARED_CACHE", False):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mentorat_cache",
+        }
+    }
 
 # Security headers, sent in development too so that tests see them.
 SECURE_CONTENT_TYPE_NOSNIFF = True

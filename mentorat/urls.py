@@ -15,6 +15,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("associations.urls")),
     path("", include("orientation.urls")),
+    path("", include("referrals.urls")),
     path("", include("mentorat.pages_urls")),
     path("", include("associations.opendata_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -130,10 +130,17 @@ class Match:
     caveats: list[str] = field(default_factory=list)
     # Why the association does not fit, for the nearest options of a search without result.
     gaps: list[str] = field(default_factory=list)
+    # All its places are taken: ranked after those with places, whatever its points.
+    waiting_list: bool = False
 
     @property
     def sort_key(self):
-        return (-self.score, collation_key(self.association.name), self.association.pk)
+        return (
+            self.waiting_list,
+            -self.score,
+            collation_key(self.association.name),
+            self.association.pk,
+        )
 
 
 @dataclass(frozen=True)
@@ -169,12 +176,19 @@ class Outcome:
     def main_exclusion(self):
         return self.exclusions[0] if self.exclusions else None
 
+    @property
+    def with_places(self):
+        """The matches that are not on a waiting list."""
+        return [match for match in self.matches if not match.waiting_list]
+
 
 class Questionnaire:
     """The answers of one person and how to match them. Subclasses define the criteria."""
 
     criteria: tuple[Criterion, ...] = ()
     ranking = ""
+    # Whether a full association (waiting list) comes after those with places left.
+    waiting_list_last = False
 
     def conditions(self):
         """{criterion name: boolean expression, true for the associations that meet it}."""
@@ -193,16 +207,25 @@ class Questionnaire:
 
     def annotate(self, queryset):
         """Every association, with `meets_<criterion>` and all that `explain` reads."""
-        return queryset.annotate(
-            **{
-                f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in self.conditions().items()
-            }
-        ).prefetch_related(*self.prefetches())
+        return (
+            queryset.with_places()
+            .annotate(
+                **{
+                    f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                    for name, condition in self.conditions().items()
+                }
+            )
+            .prefetch_related(*self.prefetches())
+        )
 
     def describe(self, association, unmet=()):
         match = Match(association, gaps=[self.gap(association, c) for c in unmet])
         self.explain(association, match, unmet)
+        if self.waiting_list_last and association.has_waiting_list:
+            match.waiting_list = True
+            match.caveats.append(
+                sentence("Liste d’attente", "toutes ses places dans la Cité éducative sont prises")
+            )
         return match
 
     def evaluate(self, associations):
@@ -249,8 +272,11 @@ class YoungPerson(Questionnaire):
     ranking = (
         "Les associations sont classées par points\u00a0: un point par besoin en commun, un point "
         "si elle propose la façon de se rencontrer que vous préférez et un point par situation "
-        "particulière cochée qu’elle accompagne\u00a0; à égalité, par ordre alphabétique."
+        "particulière cochée qu’elle accompagne\u00a0; à égalité, par ordre alphabétique. Celles "
+        "dont toutes les places sont prises (liste d’attente) viennent après les autres."
     )
+    # A young person waits for a place; a volunteer is welcome where young people wait.
+    waiting_list_last = True
 
     def __init__(self, *, age, level, needs=(), modality="", audiences=()):
         self.age = age

@@ -1,14 +1,20 @@
 """The orientation pages and their JSON API: the same FilterSets, the same answers."""
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from associations.models import Collective
 
 from .filters import VolunteerFilterSet, YoungPersonFilterSet
+from .models import Seeker, WeeklySearch
 
 JSON = {"ensure_ascii": False}  # French words, readable as they are
+# Where each result leads to be put in touch with the association (referrals app).
+REFERRAL_LINKS = {
+    Seeker.YOUNG_PERSON: ("referrals:young", "Être mis en relation"),
+    Seeker.VOLUNTEER: ("referrals:volunteer", "Devenir mentor ici"),
+}
 
 
 @require_safe
@@ -16,29 +22,74 @@ def index(request):
     return render(request, "orientation/index.html")
 
 
-def questionnaire_page(request, filterset_class, template_name):
+def criteria(answers):
+    """The answers as slugs and numbers: what the statistics keep of a search."""
+
+    def plain(value):
+        if hasattr(value, "slug"):
+            return value.slug
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            return [plain(item) for item in value]
+        return value
+
+    return {name: plain(value) for name, value in answers.items()}
+
+
+def answers_query(request, filterset):
+    """The questionnaire's parameters of the request, and no other, as a query string."""
+    query = QueryDict(mutable=True)
+    for name in filterset.filters:
+        query.setlist(name, request.GET.getlist(name))
+    return query.urlencode()
+
+
+def questionnaire_page(request, filterset_class, template_name, seeker):
     """GET form → checked answers → ranked associations, or the form again with its errors.
 
-    A page with errors answers 200: it is the form, shown again to be corrected.
+    A page with errors answers 200: it is the form, shown again to be corrected. Each
+    search with valid answers is counted for the statistics: its criteria, its week,
+    whether it found associations with places; nothing else.
     """
     filterset = filterset_class(filterset_class.answers(request.GET))
+    outcome = filterset.outcome() if filterset.is_valid() else None
+    if outcome is not None and request.method == "GET":
+        WeeklySearch.objects.record(
+            seeker,
+            criteria(filterset.form.cleaned_data),
+            found=len(outcome.matches),
+            found_with_places=len(outcome.with_places),
+        )
     context = {
         "filterset": filterset,
         "form": filterset.form,
-        "outcome": filterset.outcome() if filterset.is_valid() else None,
+        "outcome": outcome,
         "collective": Collective.objects.load(),
+        # Each result links to the request form, carrying the answers to pre-fill it.
+        "referral_url": REFERRAL_LINKS[seeker][0],
+        "referral_label": REFERRAL_LINKS[seeker][1],
+        "answers_query": answers_query(request, filterset) if outcome else "",
     }
     return render(request, template_name, context)
 
 
 @require_safe
 def young_person(request):
-    return questionnaire_page(request, YoungPersonFilterSet, "orientation/young_person.html")
+    return questionnaire_page(
+        request,
+        YoungPersonFilterSet,
+        "orientation/young_person.html",
+        Seeker.YOUNG_PERSON,
+    )
 
 
 @require_safe
 def volunteer(request):
-    return questionnaire_page(request, VolunteerFilterSet, "orientation/volunteer.html")
+    return questionnaire_page(
+        request,
+        VolunteerFilterSet,
+        "orientation/volunteer.html",
+        Seeker.VOLUNTEER,
+    )
 
 
 def api_response(request, filterset_class):

@@ -132,7 +132,8 @@ class TestApi:
             for field in Association._meta.get_fields()
             if field.concrete or field.many_to_many
         }
-        internal = {"id", "show_review_items_publicly"}
+        # places_adjustment: staff's count of places taken outside the portal (issue 6).
+        internal = {"id", "show_review_items_publicly", "places_adjustment"}
         assert model_fields - internal <= set(record)
         assert not internal & set(record)
 

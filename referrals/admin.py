@@ -1,0 +1,267 @@
+"""Staff follow every request: status, history, e-mails, and the statistics page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import formats, timezone
+
+from associations.phone import FRENCH_NUMBER, normalize_phone_number
+
+from . import emails, statistics
+from .models import Referral, StatusChange
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The request's history, read-only: it is written by every status change."""
+
+    model = StatusChange
+    fields = ["changed_at", "previous_status", "status", "author"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "historique des statuts (qui, quand)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="par")
+    def author(self, change):
+        return change.author
+
+
+class MonthFilter(admin.SimpleListFilter):
+    title = "mois de la demande"
+    parameter_name = "mois"
+
+    def lookups(self, request, model_admin):
+        months = model_admin.get_queryset(request).dates("created_at", "month", order="DESC")
+        return [(f"{month:%Y-%m}", formats.date_format(month, "F Y")) for month in months]
+
+    def queryset(self, request, queryset):
+        year, _, month = (self.value() or "").partition("-")
+        if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+            return queryset.filter(created_at__year=int(year), created_at__month=int(month))
+        return queryset
+
+
+class AwaitingEmailFilter(admin.SimpleListFilter):
+    title = "courriels"
+    parameter_name = "courriels"
+
+    def lookups(self, request, model_admin):
+        return [("en-attente", "Envoi en attente (échec ou pas d’adresse)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "en-attente":
+            return queryset.awaiting_emails()
+        return queryset
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "kind",
+        "association",
+        "status",
+        "days_to_answer",
+        "emails_sent",
+    ]
+    list_display_links = ["reference"]
+    list_filter = ["status", "kind", MonthFilter, "association", AwaitingEmailFilter]
+    # Staff find a request from what a family says on the phone: its reference, a name…
+    search_fields = ["reference", "first_name", "email", "parent_name"]
+    search_help_text = "Référence, prénom, courriel ou téléphone."
+    inlines = [StatusChangeInline]
+    actions = ["resend_emails", "anonymise"]
+    change_list_template = "admin/referrals/referral/change_list.html"
+    fieldsets = [
+        (
+            "Suivi",
+            {
+                "fields": [
+                    "reference",
+                    "association",
+                    "kind",
+                    "status",
+                    "staff_note",
+                    ("created_at", "answered_at", "closed_at"),
+                ]
+            },
+        ),
+        (
+            "La demande",
+            {
+                "fields": [
+                    "first_name",
+                    "age",
+                    "situation",
+                    ("email", "phone_display"),
+                    "message",
+                ]
+            },
+        ),
+        (
+            "Parent (moins de 15 ans)",
+            {"fields": ["parent_name", "parent_contact_display", "parent_consent"]},
+        ),
+        (
+            "Courriels",
+            {"fields": ["association_notified_at", "acknowledged_at", "email_failed_at"]},
+        ),
+        ("Données personnelles", {"fields": ["consented_at", "anonymised_at"]}),
+    ]
+    # What the person wrote stays as written: staff change the status and their note.
+    readonly_fields = [
+        "reference",
+        "association",
+        "kind",
+        "created_at",
+        "answered_at",
+        "closed_at",
+        "first_name",
+        "age",
+        "situation",
+        "email",
+        "phone_display",
+        "message",
+        "parent_name",
+        "parent_contact_display",
+        "parent_consent",
+        "association_notified_at",
+        "acknowledged_at",
+        "email_failed_at",
+        "consented_at",
+        "anonymised_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Requests come from the public form only.
+        return False
+
+    def get_queryset(self, request):
+        # Here rather than list_select_related, which the changelist skips once set.
+        return (
+            super().get_queryset(request).select_related("association", "level", "mentor_profile")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """A phone number is found however it is typed: 06 12 34 56 78, +33 6…"""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = normalize_phone_number(search_term)
+        if FRENCH_NUMBER.match(number):
+            results |= queryset.filter(Q(phone=number) | Q(parent_contact=number))
+        return results, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        # The history records who changed the status.
+        obj.save(changed_by=request.user)
+
+    @admin.display(description="situation")
+    def situation(self, referral):
+        return referral.situation or "—"
+
+    @admin.display(description="téléphone")
+    def phone_display(self, referral):
+        return referral.phone_display or "—"
+
+    @admin.display(description="courriel ou téléphone du parent")
+    def parent_contact_display(self, referral):
+        return referral.parent_contact_display or "—"
+
+    @admin.display(description="jours avant réponse", ordering="answered_at")
+    def days_to_answer(self, referral):
+        days = referral.days_to_answer
+        return "—" if days is None else formats.number_format(days, 1)
+
+    @admin.display(description="courriels envoyés", boolean=True)
+    def emails_sent(self, referral):
+        return None if referral.is_anonymised else not referral.awaits_email
+
+    @admin.action(description="Renvoyer les courriels en attente", permissions=["change"])
+    def resend_emails(self, request, queryset):
+        pending = list(queryset.awaiting_emails().select_related("association"))
+        sent = sum(emails.send_pending(referral) for referral in pending)
+        if sent:
+            self.message_user(request, f"Courriels envoyés pour {sent} demande(s).")
+        if sent < len(pending):
+            self.message_user(
+                request,
+                f"{len(pending) - sent} demande(s) toujours en attente : vérifiez le courriel "
+                "de l’association, ou transmettez-la par téléphone.",
+                messages.WARNING,
+            )
+        if not pending:
+            self.message_user(request, "Aucun courriel en attente dans cette sélection.")
+
+    @admin.action(
+        description="Anonymiser (effacer les données personnelles)", permissions=["change"]
+    )
+    def anonymise(self, request, queryset):
+        count = queryset.filter(anonymised_at__isnull=True).anonymise()
+        self.message_user(request, f"{count} demande(s) anonymisée(s).")
+
+    # The statistics page and its CSV exports.
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(self.statistics_only(function))
+
+        return [
+            path(
+                "statistiques/",
+                view(self.statistics_view),
+                name="referrals_referral_statistics",
+            ),
+            path(
+                "statistiques/demandes.csv",
+                view(self.referrals_csv),
+                name="referrals_referral_statistics_referrals_csv",
+            ),
+            path(
+                "statistiques/recherches.csv",
+                view(self.searches_csv),
+                name="referrals_referral_statistics_searches_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def statistics_only(function):
+        def check(request):
+            if not request.user.has_perm("referrals.view_statistics"):
+                raise PermissionDenied
+            return function(request)
+
+        return check
+
+    def statistics_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Statistiques des mises en relation",
+            "opts": self.model._meta,
+            "stats": statistics.overview(timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/referrals/statistics.html", context)
+
+    def referrals_csv(self, request):
+        return self._csv(statistics.referrals_csv(), "mises-en-relation-par-mois.csv")
+
+    def searches_csv(self, request):
+        return self._csv(statistics.searches_csv(), "recherches-orientation-par-semaine.csv")
+
+    @staticmethod
+    def _csv(content, filename):
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

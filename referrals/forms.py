@@ -1,0 +1,229 @@
+"""The short request form: who, how to reach them, age, situation, a message, consent.
+
+Every field has a size limit and refuses control characters; a parameter sent twice is
+refused rather than silently reduced to one value; a hidden field catches robots.
+Messages are French, said next to the field, and never repeat what was typed.
+"""
+
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from associations.models import Level, MentorProfile
+from associations.phone import normalize_phone_number, validate_french_phone_number
+from orientation.models import Seeker
+
+from .models import AGE_LIMITS, PARENTAL_CONSENT_AGE, Referral
+
+MESSAGE_MAX_LENGTH = 2000
+TRAP_FIELD = "telecopie"  # robots fill in a fax number; people never see this field
+# Line breaks and tabs are fine in a message; no other control character is.
+MULTILINE = {"\n", "\r", "\t"}
+
+
+def has_control_characters(value, allowed=frozenset()):
+    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in value)
+
+
+def too_long(limit):
+    return f"Ce texte est trop long\u00a0: {limit}\u00a0caractères au plus."
+
+
+def parent_contact(value):
+    """A parent's e-mail address or French phone number, as stored."""
+    if "@" in value:
+        validate_email(value)
+        return value
+    number = normalize_phone_number(value)
+    validate_french_phone_number(number)
+    return number
+
+
+class ReferralForm(forms.ModelForm):
+    seeker = None
+    situation_model = None
+    situation_field = ""  # the model field that stores the situation
+    labels = {}
+
+    situation = forms.ModelChoiceField(queryset=Level.objects.none(), to_field_name="slug")
+    consent = forms.BooleanField(
+        label="J’accepte que ces informations soient transmises pour être mis en relation.",
+        error_messages={"required": "Cochez cette case pour envoyer votre demande."},
+    )
+    message = forms.CharField(
+        required=False, max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    telecopie = forms.CharField(
+        label="Télécopie (laissez ce champ vide)",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "first_name",
+            "age",
+            "email",
+            "phone",
+            "message",
+            "parent_name",
+            "parent_contact",
+            "parent_consent",
+        ]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    common_labels = {
+        "email": "Courriel",
+        "phone": "Téléphone",
+        "message": "Votre message",
+        "parent_name": "Nom et prénom du parent",
+        "parent_contact": "Courriel ou téléphone du parent",
+        "parent_consent": "Je suis le parent (ou le responsable légal) et j’accepte cette demande.",
+    }
+    help_texts = {
+        "phone": "Par exemple 06 12 34 56 78.",
+        "message": "Facultatif. Ce que vous attendez, vos disponibilités, vos questions "
+        f"({MESSAGE_MAX_LENGTH} caractères au plus).",
+    }
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.association = association
+        self.instance.kind = self.seeker
+        low, high = AGE_LIMITS[self.seeker]
+        out_of_range = f"Indiquez un âge en chiffres, de {low} à {high}\u00a0ans."
+        fields = self.fields
+        fields["age"] = forms.IntegerField(
+            min_value=low,
+            max_value=high,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            error_messages={
+                "required": "Indiquez l’âge.",
+                **dict.fromkeys(["invalid", "min_value", "max_value", "step_size"], out_of_range),
+            },
+        )
+        fields["situation"].queryset = self.situation_model.objects.all()
+        fields["situation"].empty_label = "Choisissez dans la liste"
+        fields["situation"].error_messages = {
+            "required": "Choisissez une situation dans la liste.",
+            "invalid_choice": "Ce choix n’existe pas\u00a0: choisissez dans la liste.",
+        }
+        fields["phone"] = forms.CharField(
+            required=False,
+            max_length=30,
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        )
+        fields["consent"].label = (
+            f"J’accepte que ces informations soient transmises à {association.name} et à "
+            "l’équipe de la Cité éducative de Roubaix pour être mis en relation."
+        )
+        fields["first_name"].error_messages["required"] = "Indiquez un prénom."
+        fields["email"].error_messages["invalid"] = (
+            "Saisissez une adresse de courriel valide, par exemple nom@exemple.fr."
+        )
+        for name, label in {**self.common_labels, **self.labels}.items():
+            fields[name].label = label
+        for name, field in fields.items():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = too_long(field.max_length)
+            if name in self.help_texts:
+                field.help_text = self.help_texts[name]
+        self.refuse_malformed()
+
+    def refuse_malformed(self):
+        """A field sent twice, or with control characters, is refused before it is read."""
+        self.malformed = {}
+        if not self.is_bound:
+            return
+        for name in self.fields:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            allowed = MULTILINE if name == "message" else frozenset()
+            if len(values) > 1:
+                self.malformed[name] = "Une seule réponse est possible pour ce champ."
+            elif any(has_control_characters(value, allowed) for value in values):
+                self.malformed[name] = "Ce texte contient des caractères non autorisés."
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, problem in self.malformed.items():
+            self.errors.pop(name, None)
+            cleaned.pop(name, None)
+            self.add_error(name, problem)
+        if cleaned.get(TRAP_FIELD):
+            raise ValidationError(
+                "Votre demande n’a pas pu être envoyée. Réessayez, ou écrivez directement à "
+                "l’association.",
+                code="trap",
+            )
+        reachable = cleaned.get("email") or cleaned.get("phone")
+        if not reachable and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error(
+                "email", "Indiquez un courriel ou un téléphone\u00a0: au moins l’un des deux."
+            )
+        age = cleaned.get("age")
+        if age is not None and age < PARENTAL_CONSENT_AGE:
+            self.require_a_parent(cleaned)
+        setattr(self.instance, self.situation_field, cleaned.get("situation"))
+        return cleaned
+
+    def require_a_parent(self, cleaned):
+        if not cleaned.get("parent_name") and "parent_name" not in self.errors:
+            self.add_error("parent_name", "Avant 15\u00a0ans, indiquez le nom d’un parent.")
+        if not cleaned.get("parent_contact") and "parent_contact" not in self.errors:
+            self.add_error(
+                "parent_contact", "Avant 15\u00a0ans, indiquez comment joindre un parent."
+            )
+        if not cleaned.get("parent_consent"):
+            self.add_error("parent_consent", "Avant 15\u00a0ans, un parent doit donner son accord.")
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        number = normalize_phone_number(value)
+        validate_french_phone_number(number)
+        return number
+
+    def clean_parent_contact(self):
+        value = self.cleaned_data["parent_contact"].strip()
+        if not value:
+            return ""
+        try:
+            return parent_contact(value)
+        except ValidationError:
+            raise ValidationError(
+                "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français.",
+                code="invalid",
+            ) from None
+
+
+class YoungPersonReferralForm(ReferralForm):
+    seeker = Seeker.YOUNG_PERSON
+    situation_model = Level
+    situation_field = "level"
+    labels = {
+        "first_name": "Prénom du jeune",
+        "age": "Âge du jeune",
+        "situation": "Où en est le jeune\u00a0?",
+    }
+
+
+class VolunteerReferralForm(ReferralForm):
+    seeker = Seeker.VOLUNTEER
+    situation_model = MentorProfile
+    situation_field = "mentor_profile"
+    labels = {
+        "first_name": "Votre prénom",
+        "age": "Votre âge",
+        "situation": "Votre situation",
+    }
+
+
+FORMS = {form.seeker: form for form in [YoungPersonReferralForm, VolunteerReferralForm]}

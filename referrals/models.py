@@ -1,0 +1,335 @@
+"""Requests to be put in touch with an association, and their follow-up by staff.
+
+A request is saved before any e-mail is sent; its e-mails are then tracked one by
+one, so that a failed sending is seen and retried (`resend_pending_emails`). Every
+status change is recorded with who made it and when. Personal data stay here, in
+the e-mails and nowhere else, until `purge_referrals` anonymises the request.
+"""
+
+import calendar
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from associations.models import Association, Level, MentorProfile
+from associations.phone import FrenchPhoneNumberField, format_phone_number
+from orientation.models import Seeker
+
+# Below this age, a parent's name, contact and consent are required (article 45 of the
+# French data-protection law: consent to an online service is given with a parent).
+PARENTAL_CONSENT_AGE = 15
+# Ages the forms accept: the orientation's, young people (5 to 30) and volunteers (14 to 100).
+AGE_LIMITS = {Seeker.YOUNG_PERSON: (5, 30), Seeker.VOLUNTEER: (14, 100)}
+
+# Readable on the phone and on paper: no 0/O, 1/I/L, nor U. 30 symbols, 8 drawn at random:
+# 6.5 × 10¹¹ references, so that none can be guessed (and none shows a request anyway).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PREFIX = "MR"
+
+
+def new_reference():
+    """A reference such as MR-7K4P-2Q9D."""
+    symbols = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{REFERENCE_PREFIX}-{symbols[:4]}-{symbols[4:]}"
+
+
+def months_before(moment, months):
+    """The same day `months` months earlier (the last day of a shorter month)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def retention_months():
+    """Months a finished request is kept (REFERRAL_RETENTION_MONTHS); twice that if left open."""
+    return settings.REFERRAL_RETENTION_MONTHS
+
+
+class Status(models.TextChoices):
+    NEW = "nouvelle", "Nouvelle"
+    SENT = "transmise", "Transmise à l’association"
+    TAKEN = "prise_en_charge", "Prise en charge"
+    CLOSED = "close", "Close"
+    DROPPED = "sans_suite", "Sans suite"
+
+
+# The association has answered: time to first answer ends with the first of these.
+ANSWERED = {Status.TAKEN, Status.CLOSED, Status.DROPPED}
+# Finished: the retention period starts.
+FINISHED = {Status.CLOSED, Status.DROPPED}
+
+
+class ReferralQuerySet(models.QuerySet):
+    def occupying_a_place(self):
+        """Young people the association took on: each holds one of its places."""
+        return self.filter(kind=Seeker.YOUNG_PERSON, status=Status.TAKEN)
+
+    def awaiting_emails(self):
+        """Requests with an e-mail still to send: to the association, or the acknowledgement."""
+        return self.filter(anonymised_at__isnull=True).filter(
+            # Once staff move a request on by hand, its e-mail to the association is moot.
+            Q(association_notified_at__isnull=True, status=Status.NEW)
+            | Q(acknowledged_at__isnull=True) & (~Q(email="") | Q(parent_contact__contains="@"))
+        )
+
+    def due_for_anonymisation(self, months=None, now=None):
+        """Finished `months` months ago, or left open twice as long without any change."""
+        months = months or retention_months()
+        now = now or timezone.now()
+        return self.filter(anonymised_at__isnull=True).filter(
+            Q(status__in=FINISHED, closed_at__lt=months_before(now, months))
+            | Q(status_changed_at__lt=months_before(now, 2 * months))
+        )
+
+    def anonymise(self):
+        """Blank every personal field at once; what statistics count is kept."""
+        return self.update(
+            first_name="",
+            email="",
+            phone="",
+            age=None,
+            message="",
+            parent_name="",
+            parent_contact="",
+            staff_note="",
+            anonymised_at=timezone.now(),
+        )
+
+
+class Referral(models.Model):
+    Status = Status
+
+    reference = models.CharField("référence", max_length=12, unique=True, editable=False)
+    kind = models.CharField("demande de", max_length=10, choices=Seeker)
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="referrals", verbose_name="association"
+    )
+    status = models.CharField("statut", max_length=20, choices=Status, default=Status.NEW)
+
+    # Who asks, and how to reach them.
+    first_name = models.CharField("prénom", max_length=60)
+    email = models.EmailField("courriel", blank=True)
+    phone = FrenchPhoneNumberField("téléphone", blank=True)
+    age = models.PositiveSmallIntegerField(
+        "âge", null=True, validators=[MinValueValidator(5), MaxValueValidator(100)]
+    )
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="classe ou situation du jeune",
+    )
+    mentor_profile = models.ForeignKey(
+        MentorProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="situation du bénévole",
+    )
+    message = models.TextField("message", blank=True)
+    parent_name = models.CharField("nom du parent", max_length=120, blank=True)
+    parent_contact = models.CharField("courriel ou téléphone du parent", max_length=254, blank=True)
+    parent_consent = models.BooleanField("accord du parent", default=False)
+    consented_at = models.DateTimeField("accord donné le", default=timezone.now)
+
+    # Follow-up.
+    created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField("statut changé le", default=timezone.now)
+    answered_at = models.DateTimeField(
+        "première réponse le",
+        null=True,
+        blank=True,
+        help_text="Premier passage à « prise en charge », « close » ou « sans suite ».",
+    )
+    closed_at = models.DateTimeField("terminée le", null=True, blank=True)
+    association_notified_at = models.DateTimeField(
+        "transmise par courriel le", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField("accusé de réception envoyé le", null=True, blank=True)
+    email_failed_at = models.DateTimeField("dernier échec d’envoi", null=True, blank=True)
+    staff_note = models.TextField(
+        "note de l’équipe", blank=True, help_text="Visible de l’équipe seulement."
+    )
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "demande de mise en relation"
+        verbose_name_plural = "demandes de mise en relation"
+        permissions = [("view_statistics", "Peut voir les statistiques des mises en relation")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                name="referral_reachable",
+                violation_error_message="Indiquez un courriel ou un téléphone.",
+            ),
+            models.CheckConstraint(
+                condition=Q(age__isnull=True)
+                | Q(age__gte=PARENTAL_CONSENT_AGE)
+                | ~Q(parent_name="") & ~Q(parent_contact="") & Q(parent_consent=True),
+                name="referral_parent_of_a_child_under_15",
+                violation_error_message="Avant 15 ans, le nom, le contact et l’accord d’un "
+                "parent sont nécessaires.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=Seeker.YOUNG_PERSON, mentor_profile__isnull=True)
+                | Q(kind=Seeker.VOLUNTEER, level__isnull=True),
+                name="referral_situation_of_its_kind",
+                violation_error_message="La situation ne correspond pas au type de demande.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="referral_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, changed_by=None, **kwargs):
+        """Save, and record a status change (with who made it) in the request's history."""
+        adding = self._state.adding
+        previous = "" if adding else getattr(self, "_saved_status", None)
+        changed = self.status != previous
+        if changed:
+            now = timezone.now()
+            self.status_changed_at = now
+            if self.status in ANSWERED and self.answered_at is None:
+                self.answered_at = now
+            self.closed_at = (self.closed_at or now) if self.status in FINISHED else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "status_changed_at",
+                    "answered_at",
+                    "closed_at",
+                }
+        if adding and not self.reference:
+            self.reference = new_reference()
+        if not changed or previous is None:
+            super().save(*args, **kwargs)
+            self._saved_status = self.status
+            return
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                    self.status_changes.create(
+                        previous_status=previous, status=self.status, changed_by=changed_by
+                    )
+                break
+            except IntegrityError:
+                # Two requests drew the same reference (one chance in 10¹¹): draw again.
+                if not adding or attempt == 2 or not self._reference_taken():
+                    raise
+                self.reference = new_reference()
+        self._saved_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        referral = super().from_db(db, field_names, values, **kwargs)
+        referral._saved_status = referral.__dict__.get("status")
+        return referral
+
+    def _reference_taken(self):
+        return Referral.objects.filter(reference=self.reference).exists()
+
+    def set_status(self, status, changed_by=None):
+        self.status = status
+        self.save(changed_by=changed_by)
+
+    # What the e-mails, the admin and the confirmation page show.
+
+    @property
+    def is_volunteer(self):
+        return self.kind == Seeker.VOLUNTEER
+
+    @property
+    def situation(self):
+        return self.mentor_profile if self.is_volunteer else self.level
+
+    @property
+    def needs_parent(self):
+        return self.age is not None and self.age < PARENTAL_CONSENT_AGE
+
+    @property
+    def phone_display(self):
+        return format_phone_number(self.phone)
+
+    @property
+    def parent_email(self):
+        return self.parent_contact if "@" in self.parent_contact else ""
+
+    @property
+    def parent_contact_display(self):
+        return self.parent_email or format_phone_number(self.parent_contact)
+
+    @property
+    def acknowledgement_recipients(self):
+        return [address for address in [self.email, self.parent_email] if address]
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
+
+    @property
+    def awaits_association_email(self):
+        return self.association_notified_at is None and self.status == Status.NEW
+
+    @property
+    def awaits_acknowledgement(self):
+        return bool(self.acknowledgement_recipients) and self.acknowledged_at is None
+
+    @property
+    def awaits_email(self):
+        return not self.is_anonymised and (
+            self.awaits_association_email or self.awaits_acknowledgement
+        )
+
+    @property
+    def days_to_answer(self):
+        if self.answered_at is None:
+            return None
+        return (self.answered_at - self.created_at) / timedelta(days=1)
+
+
+class StatusChange(models.Model):
+    """One line of a request's history: from which status to which, when, by whom."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="status_changes", verbose_name="demande"
+    )
+    previous_status = models.CharField("ancien statut", max_length=20, choices=Status, blank=True)
+    status = models.CharField("nouveau statut", max_length=20, choices=Status)
+    changed_at = models.DateTimeField("le", default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = "changement de statut"
+        verbose_name_plural = "historique des statuts"
+
+    def __str__(self):
+        return f"{self.referral} : {self.get_status_display()}"
+
+    @property
+    def author(self):
+        """Who made the change: a staff account, or the site itself (form, e-mail sent)."""
+        return str(self.changed_by) if self.changed_by else "le site (automatique)"

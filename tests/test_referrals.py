@@ -1,0 +1,957 @@
+"""Mise en relation (issue 6): form → stored → e-mails → staff follow-up → places shown.
+
+Also the under-15 rule, the failing e-mail path, rate limiting, retention, hostile
+input, and what staff see in the admin and on the statistics page.
+"""
+
+import logging
+import re
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.cache import cache
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from associations.models import Association, Level
+from orientation.models import Seeker
+from referrals import models as referral_models
+from referrals.models import Referral, Status, StatusChange, months_before
+from referrals.views import SESSION_KEY
+
+from .conftest import STAFF_GROUP
+from .factories import AssociationFactory, ContactFactory
+from .test_admin import form_data
+from .test_orientation import text
+
+pytestmark = pytest.mark.django_db
+
+YOUNG_FORM = reverse("referrals:young", args=["afev"])
+VOLUNTEER_FORM = reverse("referrals:volunteer", args=["afev"])
+SENT = reverse("referrals:sent")
+REFERENCE = re.compile(
+    r"^MR-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$"
+)
+
+
+def request_data(**changes):
+    """A young person of 16 at the lycée who asks Afev for a mentor."""
+    data = {
+        "first_name": "Inès",
+        "email": "ines@example.org",
+        "phone": "",
+        "age": "16",
+        "situation": "lycee",
+        "message": "Bonjour, je voudrais de l’aide pour mon orientation.",
+        "consent": "on",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def child_data(**changes):
+    """A child of 12 at collège: a parent's name, contact and consent are required."""
+    child = {
+        "first_name": "Yanis",
+        "email": "",
+        "age": "12",
+        "situation": "college",
+        "parent_name": "Samira Benali",
+        "parent_contact": "samira@example.org",
+        "parent_consent": "on",
+    }
+    return request_data(**{**child, **changes})
+
+
+class FailingBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPConnectError(421, "service indisponible pour ines@example.org")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate limit counts in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def failing_email(settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
+
+
+def send(client, url=YOUNG_FORM, **changes):
+    return client.post(url, request_data(**changes))
+
+
+# The whole path: form, stored, e-mails, confirmation, staff follow-up, places.
+
+
+class TestTheWholePath:
+    def test_a_request_is_stored_mailed_and_confirmed(self, client, seed, caplog):
+        with caplog.at_level(logging.DEBUG):
+            response = send(client)
+        # The address of the confirmation holds no personal data, not even the reference.
+        assert response.status_code == 302 and response["Location"] == SENT
+        referral = Referral.objects.get()
+        assert REFERENCE.match(referral.reference)
+        assert (referral.first_name, referral.email, referral.age) == (
+            "Inès",
+            "ines@example.org",
+            16,
+        )
+        assert referral.kind == Seeker.YOUNG_PERSON and referral.level.slug == "lycee"
+        assert referral.association.slug == "afev"
+        # Sent to the association, so "transmise", with its history.
+        assert referral.status == Status.SENT
+        assert [
+            (c.previous_status, c.status, c.changed_by) for c in referral.status_changes.all()
+        ] == [
+            ("", Status.NEW, None),
+            (Status.NEW, Status.SENT, None),
+        ]
+        to_association, acknowledgement = mail.outbox
+        assert to_association.to == ["lille@afev.org"]
+        assert to_association.reply_to == ["ines@example.org"]
+        assert referral.reference in to_association.subject and "Inès" not in to_association.subject
+        for expected in [
+            "Prénom : Inès",
+            "Âge : 16 ans",
+            "Lycée général ou technologique",
+            "mon orientation",
+        ]:
+            assert expected in to_association.body
+        assert acknowledgement.to == ["ines@example.org"]
+        assert referral.reference in acknowledgement.subject
+        assert (
+            "12 mois" in acknowledgement.body and "/donnees-personnelles/" in acknowledgement.body
+        )
+        # Plain text, not HTML-escaped.
+        assert "l’aide" in to_association.body and "&#" not in to_association.body
+
+        page = client.get(SENT)
+        assert page.status_code == 200
+        words = text(page)
+        assert f"Votre référence : {referral.reference}" in words
+        assert "Et maintenant ?" in words and "Afev reçoit votre demande par courriel." in words
+        assert "courriel de confirmation" in words
+        assert "Inès" not in words and "ines@example.org" not in words
+        # Logs name the request at most, never the person.
+        assert "Inès" not in caplog.text and "ines@example.org" not in caplog.text
+
+    def test_the_confirmation_is_only_for_the_browser_that_sent_the_request(self, client, seed):
+        send(client)
+        reference = Referral.objects.get().reference
+        stranger = Client()
+        assert stranger.get(SENT)["Location"] == reverse("orientation:index")
+        assert reference not in stranger.get(SENT, follow=True).content.decode()
+
+    def test_staff_follow_a_request_to_its_end(self, client, staff_client, staff_member, seed):
+        send(client)
+        referral = Referral.objects.get()
+        url = reverse("admin:referrals_referral_change", args=[referral.pk])
+        page = staff_client.get(url)
+        assert page.status_code == 200
+        assert "le site (automatique)" in page.content.decode()
+        for status in [Status.TAKEN, Status.CLOSED]:
+            data = form_data(staff_client.get(url))
+            response = staff_client.post(url, {**data, "status": status, "staff_note": "Appelée."})
+            assert response.status_code == 302
+        referral.refresh_from_db()
+        assert referral.status == Status.CLOSED and referral.staff_note == "Appelée."
+        assert referral.answered_at is not None and referral.closed_at is not None
+        assert [(c.status, c.changed_by) for c in referral.status_changes.all()][2:] == [
+            (Status.TAKEN, staff_member),
+            (Status.CLOSED, staff_member),
+        ]
+        history = text(staff_client.get(url))
+        assert "Prise en charge camille" in history and "Close camille" in history
+        # What the person wrote cannot be changed by staff.
+        staff_client.post(url, {**form_data(staff_client.get(url)), "first_name": "Autre"})
+        referral.refresh_from_db()
+        assert referral.first_name == "Inès"
+
+    def test_requests_taken_on_fill_the_places(self, client, seed):
+        la_cle = Association.objects.get(slug="la-cle")  # 10 places
+        for _ in range(9):
+            Referral.objects.create(**_stored(la_cle, status=Status.TAKEN))
+        page = reverse("associations:detail", args=["la-cle"])
+        assert "Places disponibles dans la Cité éducative." in text(client.get(page))
+        # The tenth: taken on in the admin, or counted by hand by staff.
+        la_cle.places_adjustment = 1
+        la_cle.save()
+        words = text(client.get(page))
+        assert "Liste d’attente : toutes les places de LA CLÉ" in words
+        directory = client.get(reverse("associations:directory")).content.decode()
+        assert '<dt>Places</dt><dd class="to-check">Liste d’attente</dd>' in directory
+        # A volunteer's request holds no place; nor does a closed one.
+        Referral.objects.filter(association=la_cle).update(status=Status.CLOSED)
+        assert "Places disponibles" in text(client.get(page))
+
+    def test_a_capacity_that_is_a_floor_is_never_full(self, seed):
+        article = Association.objects.get(slug="article-1")  # 200 or more
+        article.places_adjustment = 500
+        article.save()
+        article = Association.objects.with_places().get(pk=article.pk)
+        assert not article.has_waiting_list and article.places_label == "Places disponibles"
+        unknown = AssociationFactory(roubaix_capacity=None, places_adjustment=99)
+        unknown = Association.objects.with_places().get(pk=unknown.pk)
+        assert not unknown.has_waiting_list and unknown.places_label == ""
+
+
+def _stored(association, **fields):
+    return {
+        "association": association,
+        "kind": Seeker.YOUNG_PERSON,
+        "first_name": "Léa",
+        "email": "lea@example.org",
+        "age": 16,
+        **fields,
+    }
+
+
+# The form: pre-filled, checked, French messages next to each field, nothing lost.
+
+
+class TestForm:
+    def test_the_orientation_answers_prefill_the_form(self, client, seed):
+        response = client.get(
+            YOUNG_FORM,
+            {
+                "age": "12",
+                "situation": "college",
+                "besoins": ["confiance", "orientation"],
+                "modalite": "distanciel",
+                "situations_particulieres": "qpv",
+                "inconnu": "<script>",
+            },
+        )
+        assert response.status_code == 200
+        assert response["Cache-Control"].startswith("max-age=0")
+        html = response.content.decode()
+        assert '<meta name="robots" content="noindex">' in html
+        form = response.context["form"]
+        assert form["age"].value() == 12
+        assert form["situation"].value() == "college"
+        assert form["message"].value() == (
+            "Besoins\u00a0: confiance en soi et orientation.\n"
+            "Rencontres de préférence à distance.\n"
+            "Situation particulière\u00a0: jeunes habitant un quartier prioritaire (QPV)."
+        )
+        assert '<option value="college" selected>Collège</option>' in html
+        assert "<script>" not in html
+
+    def test_a_volunteer_is_prefilled_with_their_time(self, client, seed):
+        response = client.get(
+            VOLUNTEER_FORM,
+            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+        )
+        form = response.context["form"]
+        assert form["situation"].value() == "salarie"
+        assert (
+            form["message"].value() == "Je peux donner 9\u00a0heures par mois pendant 12\u00a0mois."
+        )
+        assert "Devenir mentor avec Afev" in text(response)
+
+    def test_invalid_answers_are_not_prefilled(self, client, seed):
+        response = client.get(YOUNG_FORM, {"age": "99", "situation": "pirate", "besoins": "x"})
+        form = response.context["form"]
+        assert form["age"].value() is None and form["situation"].value() is None
+        assert form["message"].value() == ""
+
+    def test_each_result_leads_to_the_form_with_the_answers(self, client, seed):
+        answers = {"age": "12", "situation": "college", "besoins": "confiance", "page": "3"}
+        html = client.get(reverse("orientation:young"), answers).content.decode()
+        link = f"{YOUNG_FORM}?age=12&amp;situation=college&amp;besoins=confiance"
+        assert f'<a class="button" href="{link}">Être mis en relation' in html
+        volunteer = client.get(
+            reverse("orientation:volunteer"),
+            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+        )
+        assert re.search(
+            r'<a class="button" href="/associations/[-\w]+/devenir-mentor/\?age=40&amp;situation='
+            r'salarie&amp;heures_par_mois=9&amp;mois=12">Devenir mentor ici<span',
+            volunteer.content.decode(),
+        )
+
+    def test_the_association_pages_offer_both_requests(self, client, seed):
+        page = client.get(reverse("associations:detail", args=["afev"])).content.decode()
+        assert f'<a class="button" href="{YOUNG_FORM}">Être mis en relation</a>' in page
+        assert f'href="{VOLUNTEER_FORM}">Devenir mentor ici</a>' in page
+        directory = client.get(reverse("associations:directory")).content.decode()
+        assert f'<a href="{YOUNG_FORM}">Être mis en relation<span' in directory
+        assert "<dt>Places</dt><dd>Places disponibles</dd>" in directory
+
+    def test_errors_are_french_next_to_each_field_and_keep_what_was_typed(self, client, seed):
+        response = send(
+            client,
+            first_name="",
+            email="pas-un-courriel",
+            age="deux",
+            situation="",
+            consent=None,
+            message="Je garde ce message.",
+        )
+        assert response.status_code == 200
+        assert not Referral.objects.exists() and not mail.outbox
+        html = response.content.decode()
+        for field, message in {
+            "first_name": "Indiquez un prénom.",
+            "email": "Saisissez une adresse de courriel valide, par exemple nom@exemple.fr.",
+            "age": "Indiquez un âge en chiffres, de 5 à 30\u00a0ans.",
+            "situation": "Choisissez une situation dans la liste.",
+            "consent": "Cochez cette case pour envoyer votre demande.",
+        }.items():
+            assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
+            assert f'href="#id_{field}"' in html  # the summary at the top leads to the field
+        assert 'aria-invalid="true"' in html
+        assert 'value="pas-un-courriel"' in html and "Je garde ce message." in html
+        assert "<title>Erreur : " in html
+
+    def test_an_email_or_a_phone_is_needed(self, client, seed):
+        response = send(client, email="")
+        assert "Indiquez un courriel ou un téléphone : au moins l’un des deux." in text(response)
+        response = send(client, email="", phone="+33 6 12 34 56 78")
+        assert response.status_code == 302
+        referral = Referral.objects.get()
+        assert referral.phone == "0612345678"
+        # No e-mail address: no acknowledgement, and the page does not promise one.
+        assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
+        assert "courriel de confirmation" not in text(client.get(SENT))
+
+    def test_a_bad_phone_number_is_refused(self, client, seed):
+        response = send(client, phone="12")
+        assert "Saisissez un numéro français à 10 chiffres" in text(response)
+
+    def test_a_volunteer_request(self, client, seed):
+        response = send(
+            client,
+            VOLUNTEER_FORM,
+            **request_data(age="45", situation="retraite", first_name="Marc"),
+        )
+        assert response.status_code == 302
+        referral = Referral.objects.get()
+        assert referral.kind == Seeker.VOLUNTEER
+        assert referral.mentor_profile.slug == "retraite" and referral.level is None
+        assert "un bénévole veut devenir mentor" in mail.outbox[0].subject
+        assert "et vous présenter la mission de mentor" in text(client.get(SENT))
+
+    def test_unknown_association_is_404(self, client, seed):
+        assert client.get(reverse("referrals:young", args=["inconnue"])).status_code == 404
+
+    def test_a_full_association_says_it_before_the_form(self, client, seed):
+        Association.objects.filter(slug="afev").update(places_adjustment=90)
+        assert "votre demande sera inscrite sur sa liste d’attente" in text(client.get(YOUNG_FORM))
+        send(client)
+        assert "votre demande est inscrite sur sa liste d’attente" in text(client.get(SENT))
+
+
+# Under 15: a parent's name, contact and consent.
+
+
+class TestUnder15:
+    def test_a_child_needs_a_parent(self, client, seed):
+        response = send(
+            client, **child_data(parent_name="", parent_contact="", parent_consent=None)
+        )
+        assert response.status_code == 200 and not Referral.objects.exists()
+        html = response.content.decode()
+        for field, message in {
+            "parent_name": "Avant 15\u00a0ans, indiquez le nom d’un parent.",
+            "parent_contact": "Avant 15\u00a0ans, indiquez comment joindre un parent.",
+            "parent_consent": "Avant 15\u00a0ans, un parent doit donner son accord.",
+        }.items():
+            assert f'id="id_{field}_error"><li>{message}</li>' in html
+        assert 'value="Yanis"' in html
+
+    def test_a_parent_contact_must_be_an_email_or_a_phone(self, client, seed):
+        response = send(client, **child_data(parent_contact="chez nous"))
+        assert "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone" in text(response)
+
+    def test_with_a_parent_the_request_goes_and_the_parent_is_told(self, client, seed):
+        assert send(client, **child_data(phone="06 12 34 56 78")).status_code == 302
+        referral = Referral.objects.get()
+        assert referral.needs_parent and referral.parent_consent
+        to_association, acknowledgement = mail.outbox
+        assert "Parent (moins de 15 ans : son accord est requis)" in to_association.body
+        assert "Nom : Samira Benali" in to_association.body
+        assert "Merci de prendre contact avec le parent" in to_association.body
+        assert acknowledgement.to == ["samira@example.org"]
+
+    def test_the_database_refuses_a_child_without_a_parent(self, seed):
+        with pytest.raises(IntegrityError):
+            Referral.objects.create(**_stored(Association.objects.get(slug="afev"), age=12))
+
+    def test_at_15_no_parent_is_needed(self, client, seed):
+        assert send(client, age="15").status_code == 302
+
+
+# Nothing lost: the request is saved first; a failed e-mail is flagged and sent again.
+
+
+def test_a_failed_email_keeps_the_request_and_is_sent_again(client, seed, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
+    with caplog.at_level(logging.INFO):
+        response = send(client)
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.status == Status.NEW and referral.email_failed_at is not None
+    assert referral.association_notified_at is None and referral.acknowledged_at is None
+    assert list(Referral.objects.awaiting_emails()) == [referral]
+    assert referral.reference in caplog.text and "SMTPConnectError" in caplog.text
+    assert "ines@example.org" not in caplog.text  # the server's message is not logged
+    words = text(client.get(SENT))
+    assert referral.reference in words and "courriel de confirmation" not in words
+
+    call_command("resend_pending_emails")  # still down: still waiting, nothing lost
+    assert Referral.objects.awaiting_emails().count() == 1
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    call_command("resend_pending_emails")
+    referral.refresh_from_db()
+    assert referral.status == Status.SENT and referral.acknowledged_at is not None
+    assert [message.to for message in mail.outbox] == [["lille@afev.org"], ["ines@example.org"]]
+    assert not Referral.objects.awaiting_emails().exists()
+    call_command("resend_pending_emails")  # nothing is sent twice
+    assert len(mail.outbox) == 2
+
+
+def test_an_association_without_email_waits_for_staff(client, seed):
+    association = AssociationFactory(levels=[Level.objects.get(slug="lycee")])
+    ContactFactory(association=association, email="")
+    send(client, reverse("referrals:young", args=[association.slug]))
+    referral = Referral.objects.get()
+    assert referral.status == Status.NEW and referral.awaits_association_email
+    assert [message.to for message in mail.outbox] == [["ines@example.org"]]
+    # Transmitted by phone: staff move it on; it no longer waits for an e-mail.
+    referral.set_status(Status.SENT)
+    assert not Referral.objects.awaiting_emails().exists()
+
+
+# Spam and abuse.
+
+
+class TestAbuse:
+    def test_five_requests_an_hour_from_one_address(self, client, seed, settings):
+        for _ in range(settings.REFERRAL_RATE_LIMIT):
+            assert send(client).status_code == 302
+        response = send(client, message="La sixième.")
+        assert response.status_code == 429
+        assert "Trop de demandes ont été envoyées depuis cette connexion" in text(response)
+        assert "La sixième." in response.content.decode()  # kept, to send later
+        assert Referral.objects.count() == settings.REFERRAL_RATE_LIMIT
+        # Another address is not blocked.
+        assert Client(REMOTE_ADDR="192.0.2.7").post(YOUNG_FORM, request_data()).status_code == 302
+        # The cache holds a keyed hash of the address, never the address itself.
+        keys = " ".join(str(key) for key in cache._cache)
+        assert "127.0.0.1" not in keys and "192.0.2.7" not in keys
+
+    def test_invalid_forms_do_not_count(self, client, seed, settings):
+        settings.REFERRAL_RATE_LIMIT = 1
+        for _ in range(3):
+            send(client, email="")
+        assert send(client).status_code == 302
+
+    def test_a_robot_filling_the_hidden_field_sends_nothing(self, client, seed, caplog):
+        with caplog.at_level(logging.INFO):
+            response = send(client, telecopie="+33 3 20 00 00 00")
+        assert response.status_code == 200
+        assert not Referral.objects.exists() and not mail.outbox
+        assert "Votre demande n’a pas pu être envoyée" in text(response)
+        assert "champ piège" in caplog.text
+        html = client.get(YOUNG_FORM).content.decode()
+        assert '<div class="referral-trap" aria-hidden="true">' in html
+        assert 'tabindex="-1"' in html
+
+    def test_a_form_without_its_csrf_token_is_a_french_403(self, seed):
+        response = Client(enforce_csrf_checks=True).post(YOUNG_FORM, request_data())
+        assert response.status_code == 403
+        assert "<h1>Formulaire expiré</h1>" in response.content.decode()
+        assert not Referral.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("changes", "field", "message"),
+        [
+            (
+                {"first_name": "A" * 5000},
+                "first_name",
+                "Ce texte est trop long : 60 caractères au plus.",
+            ),
+            (
+                {"message": "m" * 2001},
+                "message",
+                "Ce texte est trop long : 2000 caractères au plus.",
+            ),
+            ({"email": "a" * 300 + "@example.org"}, "email", None),
+            (
+                {"first_name": "In\x00ès"},
+                "first_name",
+                "Ce texte contient des caractères non autorisés.",
+            ),
+            (
+                {"message": "ligne\x1b[31m"},
+                "message",
+                "Ce texte contient des caractères non autorisés.",
+            ),
+            (
+                {"first_name": ["Inès", "Marc"]},
+                "first_name",
+                "Une seule réponse est possible pour ce champ.",
+            ),
+            ({"age": ["16", "12"]}, "age", "Une seule réponse est possible pour ce champ."),
+            ({"age": "1e309"}, "age", "Indiquez un âge en chiffres, de 5 à 30 ans."),
+            ({"age": "-1"}, "age", "Indiquez un âge en chiffres, de 5 à 30 ans."),
+            ({"situation": "<script>alert(1)</script>"}, "situation", "Ce choix n’existe pas"),
+            ({"parent_contact": "x" * 300}, "parent_contact", "trop long"),
+        ],
+    )
+    def test_hostile_fields_get_a_message_never_a_500(self, client, seed, changes, field, message):
+        response = send(client, **request_data(**changes))
+        assert response.status_code == 200
+        assert not Referral.objects.exists()
+        assert f'id="id_{field}_error"' in response.content.decode()
+        if message:
+            assert message in text(response)
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+    def test_a_script_as_a_name_is_stored_as_text_and_never_run(self, client, staff_client, seed):
+        script = "<script>alert(1)</script>"
+        assert send(client, first_name=script[:60], message=script).status_code == 302
+        referral = Referral.objects.get()
+        assert referral.first_name == script
+        assert script in mail.outbox[0].body  # plain text: shown, not run
+        page = staff_client.get(reverse("admin:referrals_referral_change", args=[referral.pk]))
+        assert script not in page.content.decode()
+        assert "&lt;script&gt;" in page.content.decode()
+
+    @pytest.mark.parametrize(
+        ("content_type", "body"),
+        [
+            ("application/json", b'{"first_name": "In\\u00e8s", "age": 16}'),
+            ("text/plain", b"first_name=Ines"),
+            ("application/x-www-form-urlencoded; charset=nonexistent", b"first_name=In%E8s"),
+            ("multipart/form-data; boundary=xyz", b"--xyz\r\n\r\n--xyz--"),
+        ],
+    )
+    def test_wrong_content_types_never_cause_a_server_error(self, client, seed, content_type, body):
+        response = client.generic("POST", YOUNG_FORM, body, content_type=content_type)
+        assert response.status_code in {200, 400}
+        assert not Referral.objects.exists()
+
+    def test_a_huge_body_is_refused(self, client, seed):
+        response = client.post(YOUNG_FORM, request_data(message="m" * 3_000_000))
+        assert response.status_code == 400
+
+    def test_other_methods_are_refused(self, client, seed):
+        assert client.put(YOUNG_FORM).status_code == 405
+        assert client.post(SENT).status_code == 405
+
+
+FIELDS = [
+    "first_name",
+    "email",
+    "phone",
+    "age",
+    "situation",
+    "message",
+    "parent_name",
+    "parent_contact",
+    "parent_consent",
+    "consent",
+    "telecopie",
+]
+hostile = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["\x00", "<script>alert(1)</script>", "9" * 40, "NaN", "%00", "é" * 3000]),
+)
+
+
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), st.lists(hostile, max_size=3), max_size=5))
+def test_random_forms_never_cause_a_server_error(client, seed, changes):
+    cache.clear()
+    data = {**request_data(), **changes}
+    response = client.post(YOUNG_FORM, data)
+    assert response.status_code in {200, 302}
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+# Query counts: fixed, whatever the number of associations and requests.
+
+
+class TestQueryCount:
+    def test_the_form_costs_fixed_queries(self, client, seed, django_assert_num_queries):
+        # The association with its places (1) and the levels of the list (1).
+        with django_assert_num_queries(2):
+            client.get(YOUNG_FORM)
+        # Pre-filled: the answers are checked (level, needs, audiences: 3) first.
+        with django_assert_num_queries(5):
+            client.get(
+                YOUNG_FORM,
+                {
+                    "age": "12",
+                    "situation": "college",
+                    "besoins": "confiance",
+                    "situations_particulieres": "qpv",
+                },
+            )
+
+    def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
+        # The association (1) and the chosen level (1); the under-15 rule checked by the
+        # database (1); the request and its history (2); the Collectif and the contacts
+        # for the e-mails (2); "transmise" and its history (2); the acknowledgement noted
+        # (1); the session (2). Each atomic block (the constraint check, each status
+        # change, the session) adds SAVEPOINT and RELEASE inside the test's transaction
+        # (4 × 2). Then the confirmation page reads the session (1).
+        with django_assert_num_queries(20):
+            assert send(client).status_code == 302
+        with django_assert_num_queries(1):
+            client.get(SENT)
+
+
+# The admin: the team sees and updates, never deletes.
+
+
+class TestAdmin:
+    @pytest.fixture
+    def referrals(self, seed):
+        afev, proxite = Association.objects.filter(slug__in=["afev", "proxite"]).order_by("name")
+        made = []
+        for index in range(6):
+            referral = Referral.objects.create(
+                **_stored(
+                    afev if index % 2 else proxite,
+                    kind=Seeker.VOLUNTEER if index == 5 else Seeker.YOUNG_PERSON,
+                    first_name=f"Prénom{index}",
+                    phone="0612345678" if index == 0 else "",
+                )
+            )
+            made.append(referral)
+        made[1].set_status(Status.TAKEN)
+        Referral.objects.filter(pk=made[1].pk).update(acknowledged_at=timezone.now())
+        Referral.objects.filter(pk=made[2].pk).update(
+            created_at=timezone.now() - timedelta(days=62)
+        )
+        return made
+
+    def changelist(self, client, **query):
+        response = client.get(reverse("admin:referrals_referral_changelist"), query)
+        assert response.status_code == 200
+        return sorted(referral.first_name for referral in response.context["cl"].result_list)
+
+    def test_filters_and_search(self, staff_client, referrals):
+        afev = Association.objects.get(slug="afev")
+        assert self.changelist(staff_client, association__id__exact=afev.pk) == [
+            "Prénom1",
+            "Prénom3",
+            "Prénom5",
+        ]
+        assert self.changelist(staff_client, status__exact=Status.TAKEN) == ["Prénom1"]
+        assert self.changelist(staff_client, kind__exact=Seeker.VOLUNTEER) == ["Prénom5"]
+        month = timezone.localdate(timezone.now() - timedelta(days=62))
+        assert self.changelist(staff_client, mois=f"{month:%Y-%m}") == ["Prénom2"]
+        assert self.changelist(staff_client, mois="2026-99") == [f"Prénom{i}" for i in range(6)]
+        assert self.changelist(staff_client, courriels="en-attente") == [
+            f"Prénom{i}" for i in range(6) if i != 1
+        ]
+        assert self.changelist(staff_client, q="06 12 34 56 78") == ["Prénom0"]
+        assert self.changelist(staff_client, q=referrals[3].reference.lower()) == ["Prénom3"]
+
+    def test_the_changelist_costs_fixed_queries(
+        self, staff_client, referrals, django_assert_num_queries
+    ):
+        url = reverse("admin:referrals_referral_changelist")
+        # session, user, permissions (2), the months (1), the associations (1), count (2),
+        # the page with associations and situations (1).
+        with django_assert_num_queries(9) as few:
+            staff_client.get(url)
+        for referral in referrals:
+            for _ in range(4):
+                Referral.objects.create(**_stored(referral.association))
+        with django_assert_num_queries(len(few.captured_queries)):
+            staff_client.get(url)
+
+    def test_a_request_page_costs_fixed_queries(
+        self, staff_client, staff_member, referrals, django_assert_num_queries
+    ):
+        referral = referrals[0]
+        url = reverse("admin:referrals_referral_change", args=[referral.pk])
+        # session, user, permissions (2), the request with its association and situation
+        # (1), its history with the staff accounts (1), and the admin's own: the content
+        # type, the request again for the history's formset (2).
+        with django_assert_num_queries(8) as few:
+            staff_client.get(url)
+        for status in [Status.SENT, Status.TAKEN, Status.CLOSED, Status.NEW, Status.DROPPED]:
+            referral.set_status(status, changed_by=staff_member)
+        with django_assert_num_queries(len(few.captured_queries)):
+            staff_client.get(url)
+
+    def test_the_team_can_neither_add_nor_delete(self, staff_client, staff_member, referrals):
+        assert staff_member.has_perm("referrals.change_referral")
+        assert not staff_member.has_perm("referrals.delete_referral")
+        assert not staff_member.has_perm("referrals.add_referral")
+        referral = referrals[0]
+        assert staff_client.get(reverse("admin:referrals_referral_add")).status_code == 403
+        delete = reverse("admin:referrals_referral_delete", args=[referral.pk])
+        assert staff_client.post(delete, {"post": "yes"}).status_code == 403
+        response = staff_client.get(reverse("admin:referrals_referral_changelist"))
+        assert "delete_selected" not in response.content.decode()
+        assert Referral.objects.filter(pk=referral.pk).exists()
+
+    def test_anonymise_and_resend_actions(self, staff_client, referrals):
+        url = reverse("admin:referrals_referral_changelist")
+        first = referrals[0]
+        staff_client.post(url, {"action": "resend_emails", "_selected_action": [first.pk]})
+        first.refresh_from_db()
+        assert first.status == Status.SENT and len(mail.outbox) == 2
+        staff_client.post(url, {"action": "anonymise", "_selected_action": [first.pk]})
+        first.refresh_from_db()
+        assert first.is_anonymised and first.first_name == "" and first.email == ""
+        assert first.reference and first.status == Status.SENT
+
+    def test_association_admin_shows_and_adjusts_the_places(self, staff_client, seed):
+        afev = Association.objects.get(slug="afev")
+        url = reverse("admin:associations_association_change", args=[afev.pk])
+        assert "0 sur 90 jeunes : places disponibles" in text(staff_client.get(url))
+        changelist = text(staff_client.get(reverse("admin:associations_association_changelist")))
+        assert "0 sur 90 jeunes : places disponibles" in changelist
+
+
+# Statistics: counts only, for staff.
+
+
+class TestStatistics:
+    URL = reverse("admin:referrals_referral_statistics")
+
+    def test_only_the_team_sees_them(self, staff_client, django_user_model):
+        assert Client().get(self.URL).status_code == 302  # to the login page
+        outsider = django_user_model.objects.create_user("dominique", is_staff=True)
+        other = Client()
+        other.force_login(outsider)
+        assert other.get(self.URL).status_code == 403
+        assert staff_client.get(self.URL).status_code == 200
+        index = staff_client.get(reverse("admin:index")).content.decode()
+        assert f'<a href="{self.URL}">Statistiques des mises en relation</a>' in index
+        assert (
+            Group.objects.get(name=STAFF_GROUP)
+            .permissions.filter(codename="view_statistics")
+            .exists()
+        )
+
+    def test_requests_searches_and_unmet_needs(self, client, staff_client, seed):
+        afev = Association.objects.get(slug="afev")
+        taken = Referral.objects.create(**_stored(afev))
+        Referral.objects.filter(pk=taken.pk).update(created_at=timezone.now() - timedelta(days=3))
+        taken.refresh_from_db()
+        taken.set_status(Status.TAKEN)
+        Referral.objects.create(**_stored(afev, kind=Seeker.VOLUNTEER, first_name="Marc"))
+        # Searches: twice the same, one without result, one where every match is full.
+        young = reverse("orientation:young")
+        for _ in range(2):
+            client.get(young, {"age": "12", "situation": "college"})
+        client.get(young, {"age": "29", "situation": "maternelle"})
+        matches = client.get(young, {"age": "16", "situation": "lycee-pro"}).context["outcome"]
+        Association.objects.filter(
+            pk__in=[match.association.pk for match in matches.matches]
+        ).update(places_adjustment=1000, roubaix_capacity_is_minimum=False)
+        client.get(young, {"age": "16", "situation": "lycee-pro"})
+
+        page = staff_client.get(self.URL)
+        words = text(page)
+        assert "2 demandes : 1 de jeunes ou de parents, 1 de bénévoles" in words
+        assert "(prise en charge, close ou sans suite) : 3,0 jours" in words
+        # Association, young, volunteers, total, taken on, finished, unanswered, median days.
+        assert "Afev 1 1 2 1 0 1 3,0" in words
+        searched, unmet = words.split("Besoins non couverts")
+        assert "Âge Réponse Recherches 12 2 16 2 29 1" in searched
+        assert "Collège 2" in searched
+        assert "Âge : 29 · Situation : École maternelle 1" in unmet
+        assert "Âge : 16 · Situation : Lycée professionnel 1" in unmet
+        assert "Inès" not in words and "lea@example.org" not in words and "Marc" not in words
+
+    def test_csv_exports(self, staff_client, client, seed):
+        Referral.objects.create(**_stored(Association.objects.get(slug="afev")))
+        client.get(
+            reverse("orientation:volunteer"),
+            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+        )
+        requests = staff_client.get(reverse("admin:referrals_referral_statistics_referrals_csv"))
+        content = requests.content.decode("utf-8-sig").splitlines()
+        assert requests["Content-Type"] == "text/csv; charset=utf-8"
+        assert requests.content.startswith(b"\xef\xbb\xbf")
+        assert content[0].startswith("mois;association;demande_de;demandes;")
+        assert f"{timezone.localdate():%Y-%m};Afev;Jeune ou parent;1;0;0;1;" in content[1]
+        assert "lea@example.org" not in requests.content.decode()
+        searches = staff_client.get(reverse("admin:referrals_referral_statistics_searches_csv"))
+        rows = searches.content.decode("utf-8-sig").splitlines()
+        assert rows[0] == (
+            "semaine;lundi;questionnaire;criteres;recherches;sans_resultat;seulement_completes"
+        )
+        assert (
+            "Bénévole;Âge\u00a0: 40 · Situation\u00a0: Salarié ou salariée · Heures par mois"
+            in rows[1]
+        )
+        assert rows[1].endswith(";1;0;0")
+
+    def test_the_page_costs_fixed_queries(self, staff_client, seed, django_assert_num_queries):
+        afev = Association.objects.get(slug="afev")
+        # session, user, permissions (2), requests (1), awaiting e-mails (1), searches (1),
+        # and each vocabulary named in the searches (up to 4).
+        with django_assert_num_queries(7):
+            staff_client.get(self.URL)
+        for _ in range(20):
+            Referral.objects.create(**_stored(afev))
+        with django_assert_num_queries(7):
+            staff_client.get(self.URL)
+
+
+# What the orientation counts: criteria and week, nothing else.
+
+
+class TestSearchCounts:
+    def test_a_search_is_counted_by_week_and_criteria(self, client, seed):
+        from orientation.models import WeeklySearch, week_of
+
+        young = reverse("orientation:young")
+        answers = {"age": "12", "situation": "college", "besoins": ["orientation", "confiance"]}
+        client.get(young, answers)
+        client.get(young, {**answers, "besoins": ["confiance", "orientation"]})  # same answers
+        client.get(young, {"age": "douze"})  # invalid: no search
+        client.head(young, answers)  # HEAD: not a search
+        client.get(reverse("orientation:api_young"), answers)  # the API is not counted
+        (row,) = WeeklySearch.objects.all()
+        assert row.week == week_of(timezone.localdate()) and row.week.weekday() == 0
+        assert row.seeker == Seeker.YOUNG_PERSON
+        assert row.answers == {
+            "age": 12,
+            "besoins": ["confiance", "orientation"],
+            "situation": "college",
+        }
+        assert (row.searches, row.without_result, row.only_full) == (2, 0, 0)
+        # No other column: no address, no time, no session.
+        assert {field.name for field in WeeklySearch._meta.fields} == {
+            "id",
+            "week",
+            "seeker",
+            "criteria",
+            "searches",
+            "without_result",
+            "only_full",
+        }
+
+    def test_full_associations_come_last_for_a_young_person(self, client, seed):
+        answers = {"age": "12", "situation": "college"}
+        first = client.get(reverse("orientation:young"), answers).context["outcome"].matches
+        Association.objects.filter(pk=first[0].association.pk).update(
+            places_adjustment=1000, roubaix_capacity_is_minimum=False
+        )
+        response = client.get(reverse("orientation:young"), answers)
+        matches = response.context["outcome"].matches
+        assert matches[-1].association == first[0].association and matches[-1].waiting_list
+        assert "Liste d’attente : toutes ses places dans la Cité éducative sont prises" in text(
+            response
+        )
+        assert "Celles dont toutes les places sont prises (liste d’attente) viennent après" in (
+            text(response)
+        )
+
+
+# Retention.
+
+
+class TestRetention:
+    def test_requests_are_anonymised_after_the_retention_period(self, seed, settings):
+        afev = Association.objects.get(slug="afev")
+        now = timezone.now()
+        old = Referral.objects.create(**_stored(afev, first_name="Ancienne"))
+        old.set_status(Status.CLOSED)
+        recent = Referral.objects.create(**_stored(afev, first_name="Récente"))
+        recent.set_status(Status.DROPPED)
+        forgotten = Referral.objects.create(**_stored(afev, first_name="Oubliée"))
+        ongoing = Referral.objects.create(**_stored(afev, first_name="En cours"))
+        ongoing.set_status(Status.TAKEN)
+        Referral.objects.filter(pk=old.pk).update(closed_at=months_before(now, 13))
+        Referral.objects.filter(pk=recent.pk).update(closed_at=months_before(now, 11))
+        Referral.objects.filter(pk=forgotten.pk).update(status_changed_at=months_before(now, 25))
+        Referral.objects.filter(pk=ongoing.pk).update(status_changed_at=months_before(now, 11))
+
+        call_command("purge_referrals", "--dry-run")
+        assert Referral.objects.filter(anonymised_at__isnull=False).count() == 0
+        call_command("purge_referrals")
+        kept = set(
+            Referral.objects.filter(anonymised_at__isnull=True).values_list("first_name", flat=True)
+        )
+        assert kept == {"Récente", "En cours"}
+        for referral in Referral.objects.filter(anonymised_at__isnull=False):
+            assert (referral.first_name, referral.email, referral.phone, referral.age) == (
+                "",
+                "",
+                "",
+                None,
+            )
+            assert referral.message == referral.parent_name == referral.parent_contact == ""
+        # What statistics count is kept: association, kind, status, dates, history.
+        assert Referral.objects.count() == 4 and StatusChange.objects.count() == 7
+
+        settings.REFERRAL_RETENTION_MONTHS = 6
+        call_command("purge_referrals")
+        kept = set(
+            Referral.objects.filter(anonymised_at__isnull=True).values_list("first_name", flat=True)
+        )
+        assert kept == {"En cours"}
+
+    def test_months_before_keeps_the_end_of_a_short_month(self):
+        moment = timezone.now().replace(year=2026, month=3, day=31)
+        assert months_before(moment, 1).date().isoformat() == "2026-02-28"
+        assert months_before(moment, 12).date().isoformat() == "2025-03-31"
+
+
+# References.
+
+
+def test_references_are_short_readable_and_redrawn_when_taken(seed, monkeypatch):
+    afev = Association.objects.get(slug="afev")
+    first = Referral.objects.create(**_stored(afev))
+    drawn = iter([first.reference, "MR-2345-6789"])
+    monkeypatch.setattr(referral_models, "new_reference", lambda: next(drawn))
+    second = Referral.objects.create(**_stored(afev))
+    assert second.reference == "MR-2345-6789"
+
+
+def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, seed, settings):
+    words = text(client.get(reverse("pages:privacy")))
+    assert "aucun cookie pour les visiteurs" not in words
+    assert "Qui le reçoit : l’association choisie" in words
+    assert "12 mois après la fin du suivi de la demande (close ou sans suite), ou 24 mois" in words
+    assert "sans adresse IP" in words
+
+
+def test_session_data_holds_no_personal_data(client, seed):
+    send(client)
+    assert set(client.session[SESSION_KEY]) == {
+        "reference",
+        "association",
+        "association_url",
+        "volunteer",
+        "acknowledged",
+        "waiting_list",
+    }
+    assert "Inès" not in str(client.session[SESSION_KEY])

@@ -1,0 +1,410 @@
+"""Security: production settings, headers and CSP, staff logins, least privilege."""
+
+import json
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from mentorat.middleware import client_ip_address
+
+from .conftest import PASSWORD, STAFF_GROUP
+from .test_reliability import PUBLIC_ROUTES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Dozens of logins here: the production hasher's cost is not what is tested."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Production is DEBUG off plus these two variables, and nothing else.
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "sqlite://:memory:",
+}
+
+
+def run_with(env, *arguments):
+    """Run `manage.py` or Python code in a fresh process with these environment variables."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "ADMIN_PATH",
+            "DATABASE_URL",
+            # Set for the test process only (Playwright), refused by check --deploy.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, *arguments],
+        env={**environ, "DJANGO_SETTINGS_MODULE": "mentorat.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class TestProductionSettings:
+    def test_check_deploy_is_clean(self):
+        result = run_with(
+            PRODUCTION_ENV, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "System check identified no issues" in result.stdout
+
+    def test_a_short_secret_key_is_reported(self):
+        result = run_with(
+            {**PRODUCTION_ENV, "SECRET_KEY": "trop-courte"},
+            *["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        )
+        assert result.returncode != 0
+        assert "security.W009" in result.stderr + result.stdout
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        result = run_with({**PRODUCTION_ENV, "SECRET_KEY": ""}, "manage.py", "check")
+        assert result.returncode != 0
+        assert "SECRET_KEY est obligatoire" in result.stderr
+
+    def test_https_is_required_but_the_health_check_may_use_http(self):
+        probe = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="example.org")
+home = client.get("/associations/?niveau=college")
+health = client.get("/sante/")
+secure = client.get("/sante/", secure=True)
+print(json.dumps({
+    "home": [home.status_code, home.get("Location")],
+    "health": health.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "session_cookie_secure": django.conf.settings.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": django.conf.settings.CSRF_COOKIE_SECURE,
+}))
+"""
+        result = run_with(PRODUCTION_ENV, "-c", probe)
+        assert result.returncode == 0, result.stderr
+        facts = json.loads(result.stdout.strip().splitlines()[-1])
+        assert facts["home"] == [301, "https://example.org/associations/?niveau=college"]
+        assert facts["health"] == 200
+        assert facts["hsts"] == "max-age=31536000; includeSubDomains; preload"
+        assert facts["session_cookie_secure"] and facts["csrf_cookie_secure"]
+
+    def test_several_processes_can_share_one_cache(self):
+        probe = (
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])"
+        )
+        result = run_with({**PRODUCTION_ENV, "SHARED_CACHE": "1"}, "-c", probe)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1].endswith("DatabaseCache")
+
+    def test_the_admin_path_comes_from_the_environment(self):
+        probe = (
+            "import django; django.setup(); "
+            "from django.urls import reverse; print(reverse('admin:index'))"
+        )
+        result = run_with({"ADMIN_PATH": "gestion-4f2a"}, "-c", probe)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "/gestion-4f2a/"
+
+
+# Headers and Content Security Policy, on every public answer, in development too.
+
+
+def csp_directives(response):
+    policy = response["Content-Security-Policy"]
+    return {
+        directive.split()[0]: directive.split()[1:]
+        for directive in policy.split(";")
+        if directive.strip()
+    }
+
+
+class ScriptsAndStyles(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inline_scripts, self.inline_styles, self.handlers = [], [], []
+
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        # Data blocks (json_script) are not run: CSP does not apply to them.
+        executable = attributes.get("type", "text/javascript") in {"text/javascript", "module"}
+        if tag == "script" and "src" not in attributes and executable:
+            self.inline_scripts.append(attributes.get("nonce"))
+        if tag == "style" or "style" in attributes:
+            self.inline_styles.append(tag)
+        self.handlers += [name for name in attributes if name.startswith("on")]
+
+
+@pytest.mark.parametrize("url", sorted(set(PUBLIC_ROUTES.values())))
+def test_every_public_answer_carries_the_security_headers(client, seed, url):
+    response = client.get(url)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()"]:
+        assert feature in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("url", sorted(set(PUBLIC_ROUTES.values())))
+def test_every_html_page_runs_only_scripts_carrying_its_nonce(client, seed, url):
+    response = client.get(url)
+    if "text/html" not in response["Content-Type"]:
+        pytest.skip("pas une page HTML")
+    # Django adds the nonce to the policy only for pages that use it.
+    nonces = [s for s in csp_directives(response)["script-src"] if s.startswith("'nonce-")]
+    page = ScriptsAndStyles()
+    page.feed(response.content.decode())
+    assert all([f"'nonce-{found}'"] == nonces for found in page.inline_scripts), page.inline_scripts
+    assert not page.inline_styles, "style-src 'self' refuse les styles en ligne"
+    assert not page.handlers, "les attributs on… sont des scripts en ligne"
+
+
+def test_the_policy_allows_no_inline_code_and_only_the_tile_server(client, seed):
+    directives = csp_directives(client.get("/carte/"))
+    assert directives["script-src"][0] == "'self'"
+    assert re.fullmatch(r"'nonce-[\w+/=-]+'", directives["script-src"][1])
+    assert len(directives["script-src"]) == 2
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["form-action"] == ["'self'"]
+    sources = {source for values in directives.values() for source in values}
+    assert (
+        not {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:"}
+        & sources
+    )
+    external = {source for source in sources if "://" in source}
+    assert external == {settings.TILE_ORIGIN}
+    assert settings.TILE_URL.startswith(settings.TILE_ORIGIN + "/")
+
+
+def test_each_request_gets_its_own_nonce(client, seed):
+    first, second = (csp_directives(client.get("/carte/"))["script-src"][1] for _ in range(2))
+    assert first != second
+
+
+def test_static_files_are_not_sniffed(client):
+    response = client.get(settings.STATIC_URL + "css/site.css")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Permissions-Policy" in response
+    b"".join(response.streaming_content)  # read to the end: the test client closes the file
+
+
+# Staff logins: lockout after repeated failures (django-axes).
+
+LOGIN_URL = reverse("admin:login")
+
+
+def log_in(client, password, username="camille", address="192.0.2.10"):
+    return client.post(
+        LOGIN_URL,
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def is_logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+class TestLoginLockout:
+    def test_five_failures_lock_the_account_even_with_the_right_password(
+        self, client, staff_member
+    ):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            response = log_in(client, "mauvais-mot-de-passe")
+            assert response.status_code == 200
+            assert "Veuillez compléter correctement les champs" in response.content.decode()
+        response = log_in(client, "mauvais-mot-de-passe")
+        assert response.status_code == 429
+        page = response.content.decode()
+        assert "<h1>Connexion bloquée</h1>" in page
+        assert "bloqué pendant 30 minutes" in page
+        response = log_in(client, PASSWORD)
+        assert response.status_code == 429
+        assert not is_logged_in(client)
+
+    def test_the_account_stays_locked_from_another_address(self, client, staff_member):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            log_in(client, "mauvais-mot-de-passe")
+        assert log_in(client, PASSWORD, address="198.51.100.20").status_code == 429
+
+    def test_an_address_trying_many_accounts_is_locked(self, client, staff_member):
+        for number in range(settings.AXES_FAILURE_LIMIT):
+            log_in(client, "mauvais-mot-de-passe", username=f"inconnu{number}")
+        assert log_in(client, PASSWORD).status_code == 429
+        assert not is_logged_in(client)
+
+    def test_fewer_failures_then_success_logs_in_and_starts_afresh(self, client, staff_member):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            log_in(client, "mauvais-mot-de-passe")
+        assert log_in(client, PASSWORD).status_code == 302
+        assert is_logged_in(client)
+        client.logout()
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert log_in(client, "mauvais-mot-de-passe").status_code == 200
+
+    def test_the_limit_is_a_setting(self, client, staff_member, settings):
+        settings.AXES_FAILURE_LIMIT = 2
+        log_in(client, "mauvais-mot-de-passe")
+        assert log_in(client, "mauvais-mot-de-passe").status_code == 429
+
+    def test_logs_name_neither_the_account_nor_the_address(self, client, staff_member, caplog):
+        with caplog.at_level(logging.DEBUG):
+            for _ in range(settings.AXES_FAILURE_LIMIT):
+                log_in(client, "mauvais-mot-de-passe")
+        assert "Locking out" in caplog.text
+        for private in ["camille", "192.0.2.10", "mauvais-mot-de-passe"]:
+            assert private not in caplog.text
+
+
+class TestClientAddress:
+    def test_without_a_proxy_the_address_is_the_connections(self, settings):
+        settings.TRUSTED_PROXY_COUNT = 0
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="10.0.0.1"
+        )
+        assert client_ip_address(request) == "192.0.2.1"
+
+    def test_behind_proxies_the_address_is_the_one_the_outermost_proxy_saw(self, settings):
+        settings.TRUSTED_PROXY_COUNT = 2
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.1, 10.0.0.2"
+        )
+        assert client_ip_address(request) == "192.0.2.1"
+
+    def test_a_short_forwarded_header_falls_back_to_the_connection(self, settings):
+        settings.TRUSTED_PROXY_COUNT = 2
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="192.0.2.1"
+        )
+        assert client_ip_address(request) == "10.0.0.3"
+
+
+# Passwords and sessions.
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("Court-2026!", "password_too_short"),
+        ("839201746352", "password_entirely_numeric"),
+        ("qwerty123456", "password_too_common"),
+        ("Camille@2026", "password_too_similar"),
+    ],
+)
+def test_weak_passwords_are_refused(staff_member, password, code):
+    with pytest.raises(ValidationError) as error:
+        validate_password(password, user=staff_member)
+    assert code in {item.code for item in error.value.error_list}
+
+
+def test_a_strong_password_is_accepted(staff_member):
+    validate_password(PASSWORD, user=staff_member)
+
+
+def test_a_staff_session_ends_with_the_browser_or_the_working_day(client, staff_member):
+    response = log_in(client, PASSWORD)
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+    assert client.session.get_expire_at_browser_close()
+    assert client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+# Least privilege: the Cité éducative team reaches the models it was given, no other.
+
+REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+FORBIDDEN_TO_THE_TEAM = [
+    "auth.User",
+    "auth.Group",
+    "auth.Permission",
+    "admin.LogEntry",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "sessions.Session",
+]
+
+
+def changelist_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def team_permissions():
+    group = Group.objects.get(name=STAFF_GROUP)
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
+def test_the_team_reaches_a_changelist_only_with_its_permission(staff_client, model):
+    permissions = team_permissions()
+    app_label, model_name = model._meta.app_label, model._meta.model_name
+    allowed = any(
+        (app_label, f"{action}_{model_name}") in permissions for action in ["view", "change"]
+    )
+    response = staff_client.get(changelist_url(model))
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
+def test_a_superuser_reaches_every_changelist(client, superuser, seed, model):
+    client.force_login(superuser)
+    assert client.get(changelist_url(model)).status_code == 200
+
+
+def test_the_team_is_given_no_account_security_or_history_permission(staff_member):
+    given = {app_label for app_label, _ in team_permissions()}
+    assert "associations" in given
+    assert not given & {"auth", "admin", "axes", "sessions", "contenttypes"}
+    assert not staff_member.is_superuser
+    for label in FORBIDDEN_TO_THE_TEAM:
+        app_label, model_name = label.lower().split(".")
+        for action in ["add", "change", "delete", "view"]:
+            assert not staff_member.has_perm(f"{app_label}.{action}_{model_name}"), label
+    assert not staff_member.has_perm("associations.delete_association")
+
+
+def test_the_team_cannot_make_itself_superuser(staff_client, staff_member):
+    url = reverse("admin:auth_user_change", args=[staff_member.pk])
+    assert staff_client.get(url).status_code == 403
+    response = staff_client.post(
+        url, {"username": "camille", "is_superuser": "on", "is_staff": "on"}
+    )
+    assert response.status_code == 403
+    staff_member.refresh_from_db()
+    assert not staff_member.is_superuser
+    group = Group.objects.get(name=STAFF_GROUP)
+    assert staff_client.get(reverse("admin:auth_group_change", args=[group.pk])).status_code == 403
+
+
+def test_the_admin_is_not_indexed(client):
+    assert f"Disallow: /{settings.ADMIN_PATH}" in client.get("/robots.txt").content.decode()
