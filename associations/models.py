@@ -398,6 +398,7 @@ class Association(models.Model):
     class Meta:
         # "Afev" before "ANAF": names mix capitals, people read them alphabetically.
         ordering = [Lower("name")]
+        indexes = [models.Index(Lower("name"), name="association_name_lower")]
         verbose_name = "association"
         verbose_name_plural = "associations"
         constraints = [

@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from mentorat.http import conditional_content
+
 from .filters import AssociationFilterSet
 from .geojson import feature_collection, marker_colour
 from .models import Association, Collective, Location
@@ -101,6 +103,7 @@ def map_page(request):
 
 
 @require_GET
+@conditional_content
 def locations_geojson(request):
     _, locations = _filtered_locations(request)
     return JsonResponse(

@@ -291,6 +291,15 @@ class TestMap:
         ).json()
         assert sorted(f["properties"]["slug"] for f in data["features"]) == ["afev", "la-cle"]
 
+    def test_geojson_answers_304_until_staff_change_a_place(self, client, seed):
+        url = reverse("associations:locations_geojson")
+        etag = client.get(url)["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        LocationFactory(association=Association.objects.get(slug="afev"))
+        changed = client.get(url, headers={"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert len(changed.json()["features"]) == 11
+
     def test_geojson_queries_are_fixed(self, client, seed, django_assert_num_queries):
         with django_assert_num_queries(1):
             client.get(reverse("associations:locations_geojson"))

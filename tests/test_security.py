@@ -26,12 +26,6 @@ from .test_reliability import PUBLIC_ROUTES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Dozens of logins here: the production hasher's cost is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Production is DEBUG off plus these two variables, and nothing else.
 PRODUCTION_ENV = {
     "DEBUG": "0",
