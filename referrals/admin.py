@@ -25,7 +25,7 @@ class StatusChangeInline(admin.TabularInline):
     verbose_name_plural = "historique des statuts (qui, quand)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+        return super().get_queryset(request).select_related("changed_by", "referral")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -22,8 +22,9 @@ CHROMIUM_ARGS = [
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
 MIGRATION_DATA = [
-    ("0002_vocabularies", "create_vocabularies"),
-    ("0003_staff_group", "create_group"),
+    ("associations.migrations.0002_vocabularies", "create_vocabularies"),
+    ("associations.migrations.0003_staff_group", "create_group"),
+    ("referrals.migrations.0002_staff_permissions", "grant"),
 ]
 
 
@@ -37,9 +38,7 @@ def _migration_data(transactional_db):
     connection object than the one that saved the data.)
     """
     for migration, function in MIGRATION_DATA:
-        getattr(importlib.import_module(f"associations.migrations.{migration}"), function)(
-            django_apps, None
-        )
+        getattr(importlib.import_module(migration), function)(django_apps, None)
 
 
 @pytest.fixture(scope="session")
