@@ -36,16 +36,21 @@ def home(request):
 @require_GET
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
-    # An absurd page number shows the nearest real page rather than an error.
     associations = filterset.qs.with_vocabularies().with_places()
+    # An absurd page number shows the nearest real page rather than an error.
     page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    all_totals = Association.objects.totals()
+    if filterset.is_bound and filterset.is_valid() and filterset.is_filtered:
+        totals = Association.objects.filter(pk__in=filterset.qs.values("pk")).totals()
+    else:
+        totals = all_totals
     context = {
         "filterset": filterset,
         "associations": page.object_list,
         "page": page,
         "page_query": query_without_page(request),
-        "totals": Association.objects.filter(pk__in=filterset.qs.values("pk")).totals(),
-        "all_totals": Association.objects.totals(),
+        "totals": totals,
+        "all_totals": all_totals,
     }
     return render(request, "associations/directory.html", context)
 

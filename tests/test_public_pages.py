@@ -176,6 +176,14 @@ class TestDirectory:
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(url, {"modalite": "presentiel"})
 
+    def test_the_unfiltered_directory_counts_its_totals_once(
+        self, client, seed, django_assert_num_queries
+    ):
+        # As filtered, less the totals of the filtered list: they are the totals of all.
+        with django_assert_num_queries(12):
+            response = client.get(reverse("associations:directory"), {"tri": "places"})
+        assert "10 associations, 432 places dans la Cité éducative." in text(response)
+
 
 class TestAssociationPage:
     def test_everything_the_brochure_says(self, client, seed):
