@@ -2,7 +2,8 @@
 
 The FilterSet reads and checks the answers (the choices come from the
 vocabularies, so staff can add terms) and annotates every association with
-the hard criteria it meets; `outcome()` ranks them and explains each result.
+the hard criteria it meets and its score; `outcome()` ranks them in SQL and
+explains the results of the page shown.
 """
 
 import unicodedata
@@ -151,9 +152,9 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
         # Annotate, do not filter: the outcome says which criterion leaves an association out.
         return self.questionnaire.annotate(queryset)
 
-    def outcome(self):
-        """The ranked matches, or why there are none: only once the form is valid."""
-        return self.questionnaire.evaluate(self.qs)
+    def outcome(self, page=1):
+        """One page of the ranked matches, or why there are none: once the form is valid."""
+        return self.questionnaire.evaluate(self.qs, page=page)
 
 
 class YoungPersonFilterSet(QuestionnaireFilterSet):

@@ -4,20 +4,39 @@ Every rule reads the associations' data; none names an association. A
 questionnaire has hard criteria (an association that fails one is left out)
 and soft ones (they only rank). Each hard criterion is a boolean SQL
 expression that the FilterSet annotates as `meets_<name>` on every
-association instead of filtering on it: one query then tells which
-associations fit, which criterion leaves the others out and which would fit
-if one answer changed. Python only turns the loaded data into words.
+association; the score is an SQL expression too. The database counts the
+matches (and, when there are none, how many associations each criterion
+leaves out), filters, ranks and cuts one page: Python only loads and turns
+into words the associations shown, whatever the size of the directory.
 """
 
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from associations.models import AcceptedMentorProfile, Association, AssociationAudience
 
 NBSP = "\u00a0"  # French typography: before « : », between a number and its unit.
+PER_PAGE = 20  # results per page
+NEAREST = 10  # nearest options shown per relaxed criterion
 
 
 # Words
@@ -105,6 +124,23 @@ def modality_choices():
     ]
 
 
+def modality_points(modality):
+    """1 if the association offers the preferred modality, in SQL (0 without preference)."""
+    if not modality:
+        return Value(0)
+    return Case(
+        When(**{Association.MODALITY_FIELDS[modality]: True}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def count_of(queryset):
+    """Inside an annotation: how many rows of `queryset` (filtered on OuterRef), 0 if none."""
+    counted = queryset.order_by().values("association").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def rank_modality(association, modality, match):
     """A point if the association offers the preferred modality, a caveat if it does not."""
     if not modality:
@@ -164,9 +200,14 @@ class Relaxation:
 
 @dataclass
 class Outcome:
-    matches: list[Match]
+    matches: list[Match]  # the page shown, ranked
     total: int  # associations considered
     ranking: str = ""  # how the matches are ranked, in one sentence
+    count: int = 0  # all the matches, on every page
+    count_with_places: int = 0  # the matches that are not on a waiting list
+    page: int = 1
+    pages: int = 1
+    per_page: int = PER_PAGE
     # When nothing fits: how many associations each criterion leaves out, most first…
     exclusions: list[Exclusion] = field(default_factory=list)
     # …and what would fit if one criterion were dropped.
@@ -178,8 +219,21 @@ class Outcome:
 
     @property
     def with_places(self):
-        """The matches that are not on a waiting list."""
+        """The matches of the page shown that are not on a waiting list."""
         return [match for match in self.matches if not match.waiting_list]
+
+    @property
+    def previous_page(self):
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self):
+        return self.page + 1 if self.page < self.pages else None
+
+    @property
+    def first_rank(self):
+        """The rank of the page's first match, for `<ol start>`."""
+        return (self.page - 1) * self.per_page + 1
 
 
 class Questionnaire:
@@ -205,15 +259,20 @@ class Questionnaire:
         """Why the association does not meet `criterion`, in words."""
         raise NotImplementedError
 
+    def score(self):
+        """The points of `explain`, as an SQL expression (the ranking)."""
+        return Value(0)
+
     def annotate(self, queryset):
-        """Every association, with `meets_<criterion>` and all that `explain` reads."""
+        """Every association, with `meets_<criterion>`, its score and all that `explain` reads."""
         return (
             queryset.with_places()
             .annotate(
                 **{
                     f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
                     for name, condition in self.conditions().items()
-                }
+                },
+                points=ExpressionWrapper(self.score(), output_field=IntegerField()),
             )
             .prefetch_related(*self.prefetches())
         )
@@ -228,29 +287,95 @@ class Questionnaire:
             )
         return match
 
-    def evaluate(self, associations):
-        """Rank the annotated associations; when none fits, say why and what is nearest."""
-        unmet = {
-            association: [c for c in self.criteria if not getattr(association, f"meets_{c.name}")]
-            for association in associations
-        }
-        outcome = Outcome(
-            matches=ranked(self.describe(a) for a, missed in unmet.items() if not missed),
-            total=len(unmet),
-            ranking=self.ranking,
+    def meeting(self, *criteria):
+        return Q(**{f"meets_{criterion.name}": True for criterion in criteria})
+
+    def order(self):
+        """`Match.sort_key` in SQL; the tie-break uses the index on Lower("name")."""
+        order = [F("points").desc(), Lower("name"), F("pk")]
+        if self.waiting_list_last:
+            order.insert(0, F("has_waiting_list"))
+        return order
+
+    def ordered(self, queryset):
+        return queryset.order_by(*self.order())
+
+    def counts(self, associations):
+        """One aggregate: all, the matches, those with places, those each criterion leaves out."""
+        everything = self.meeting(*self.criteria)
+        return associations.order_by().aggregate(
+            total=Count("pk"),
+            matching=Count("pk", filter=everything),
+            matching_with_places=Count("pk", filter=everything & Q(has_waiting_list=False)),
+            **{f"without_{c.name}": Count("pk", filter=~self.meeting(c)) for c in self.criteria},
         )
-        if outcome.matches:
+
+    def evaluate(self, associations, page=1, per_page=PER_PAGE):
+        """One page of the ranked matches; when none fits, why and what is nearest."""
+        counts = self.counts(associations)
+        outcome = Outcome(
+            matches=[],
+            total=counts["total"],
+            ranking=self.ranking,
+            count=counts["matching"],
+            count_with_places=counts["matching_with_places"],
+            per_page=per_page,
+        )
+        if outcome.count:
+            outcome.pages = -(-outcome.count // per_page)
+            outcome.page = min(max(page, 1), outcome.pages)
+            start = (outcome.page - 1) * per_page
+            shown = self.ordered(associations.filter(self.meeting(*self.criteria)))
+            outcome.matches = [self.describe(a) for a in shown[start : start + per_page]]
             return outcome
+        nearest = self.nearest(associations)
         for criterion in self.criteria:
-            if count := sum(criterion in missed for missed in unmet.values()):
+            if count := counts[f"without_{criterion.name}"]:
                 outcome.exclusions.append(Exclusion(criterion, count))
-            nearest = [
-                self.describe(a, missed) for a, missed in unmet.items() if missed == [criterion]
-            ]
-            if nearest:
-                outcome.relaxations.append(Relaxation(criterion, ranked(nearest)))
+            if nearest[criterion]:
+                matches = [self.describe(a, [criterion]) for a in nearest[criterion]]
+                outcome.relaxations.append(Relaxation(criterion, matches))
         outcome.exclusions.sort(key=lambda exclusion: -exclusion.count)
         return outcome
+
+    def nearest(self, associations, limit=NEAREST):
+        """{criterion: the best `limit` associations that meet every criterion but this one}.
+
+        One query of keys ranks them all (a window function numbers each relaxation's
+        candidates), one more loads them with their prefetches.
+        """
+        relaxed = Case(
+            *(
+                When(
+                    ~self.meeting(c) & self.meeting(*(o for o in self.criteria if o != c)),
+                    then=Value(c.name),
+                )
+                for c in self.criteria
+            ),
+            default=Value(""),
+        )
+        candidates = (
+            associations.prefetch_related(None)
+            .annotate(relaxed=relaxed)
+            .exclude(relaxed="")
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("relaxed")],
+                    order_by=self.order(),
+                )
+            )
+            .filter(rank__lte=limit)
+            .values_list("pk", "relaxed", "rank")
+        )
+        keys = {pk: (name, rank) for pk, name, rank in candidates}
+        loaded = associations.filter(pk__in=keys) if keys else []
+        by_criterion = {c: [] for c in self.criteria}
+        names = {c.name: c for c in self.criteria}
+        for association in loaded:
+            name, rank = keys[association.pk]
+            by_criterion[names[name]].append((rank, association))
+        return {c: [a for _, a in sorted(found)] for c, found in by_criterion.items()}
 
 
 def ranked(matches):
@@ -294,6 +419,20 @@ class YoungPerson(Questionnaire):
                 Association.objects.filter(levels=self.level, **this_association())
             ),
         }
+
+    def score(self):
+        needs = Association.needs.through.objects.filter(
+            need__in=self.needs, **this_association("association")
+        )
+        audiences = AssociationAudience.objects.filter(
+            audience__in=self.audiences, **this_association("association")
+        )
+        points = modality_points(self.modality)
+        if self.needs:
+            points += count_of(needs)
+        if self.audiences:
+            points += count_of(audiences)
+        return points
 
     def prefetches(self):
         return [
@@ -386,6 +525,9 @@ class Volunteer(Questionnaire):
             self.HOURS.name: Q(hours_per_month_min__isnull=True)
             | Q(hours_per_month_min__lte=self.hours),
         }
+
+    def score(self):
+        return modality_points(self.modality)
 
     def prefetches(self):
         return [

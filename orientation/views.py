@@ -35,6 +35,12 @@ def criteria(answers):
     return {name: plain(value) for name, value in answers.items()}
 
 
+def page_number(request):
+    """The `page` parameter: a number from 1, anything else is the first page."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
 def answers_query(request, filterset):
     """The questionnaire's parameters of the request, and no other, as a query string."""
     query = QueryDict(mutable=True)
@@ -51,13 +57,13 @@ def questionnaire_page(request, filterset_class, template_name, seeker):
     whether it found associations with places; nothing else.
     """
     filterset = filterset_class(filterset_class.answers(request.GET))
-    outcome = filterset.outcome() if filterset.is_valid() else None
+    outcome = filterset.outcome(page_number(request)) if filterset.is_valid() else None
     if outcome is not None and request.method == "GET":
         WeeklySearch.objects.record(
             seeker,
             criteria(filterset.form.cleaned_data),
-            found=len(outcome.matches),
-            found_with_places=len(outcome.with_places),
+            found=outcome.count,
+            found_with_places=outcome.count_with_places,
         )
     context = {
         "filterset": filterset,
@@ -92,13 +98,22 @@ def volunteer(request):
     )
 
 
+def page_url(request, page):
+    """The same request for another page, as an absolute address (None if no such page)."""
+    if page is None:
+        return None
+    query = request.GET.copy()
+    query["page"] = page
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
 def api_response(request, filterset_class):
     filterset = filterset_class(request.GET)
     if not filterset.is_valid():
         errors = {name: list(messages) for name, messages in filterset.errors.items()}
         response = JsonResponse({"errors": errors}, status=400, json_dumps_params=JSON)
     else:
-        matches = filterset.outcome().matches
+        outcome = filterset.outcome(page_number(request))
         results = [
             {
                 "slug": match.association.slug,
@@ -108,9 +123,17 @@ def api_response(request, filterset_class):
                 "reasons": match.reasons,
                 "caveats": match.caveats,
             }
-            for match in matches
+            for match in outcome.matches
         ]
-        response = JsonResponse({"count": len(results), "results": results}, json_dumps_params=JSON)
+        body = {
+            "count": outcome.count,
+            "page": outcome.page,
+            "pages": outcome.pages,
+            "next": page_url(request, outcome.next_page),
+            "previous": page_url(request, outcome.previous_page),
+            "results": results,
+        }
+        response = JsonResponse(body, json_dumps_params=JSON)
     # Public, read-only and the same for everyone: any site may call it.
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -717,14 +717,17 @@ LYCEEN = {"age": 17, "situation": "lyceen", "heures_par_mois": 9, "mois": 12}
 class TestQueryCount:
     """A results page costs the same number of queries for 10 associations or for 41.
 
-    Young person's page, 14 queries: the level, the needs and the audiences answered
-    (3, form validation); the associations with their criteria annotated (1); their
-    contacts, levels, needs, venues and audiences (5 prefetches); the Collectif (1);
-    the three lists of choices drawn in the form (3); the search counted for the
-    statistics (1, issue 6: one INSERT … ON CONFLICT).
-    Volunteer's page, 8 queries: the profile (1); associations (1); contacts, venues and
-    accepted profiles (3); the Collectif (1); the choices of profiles (1); the search
-    counted (1).
+    Young person's page, 15 queries: the level, the needs and the audiences answered
+    (3, form validation); one aggregate counting the associations, the matches and
+    those each criterion leaves out (1, issue 5); the page of matches, filtered,
+    scored and ranked in SQL (1); their contacts, levels, needs, venues and audiences
+    (5 prefetches); the Collectif (1); the three lists of choices drawn in the form
+    (3); the search counted for the statistics (1, issue 6: one INSERT … ON CONFLICT).
+    Volunteer's page, 9 queries: the profile (1); the aggregate (1); the page of
+    associations (1); contacts, venues and accepted profiles (3); the Collectif (1);
+    the choices of profiles (1); the search counted (1). Without result, 10: the
+    nearest options of every relaxed criterion are ranked in one query of keys (1)
+    before the few shown are loaded (1) with their prefetches.
     The API costs the same without the Collectif, the drawing of the form and the count
     (only the forms' searches are counted). The places left of each association
     (`with_places`) are a subquery of the associations' query: no query more.
@@ -734,11 +737,13 @@ class TestQueryCount:
     @pytest.mark.parametrize(
         ("url", "answers", "queries"),
         [
-            (YOUNG, YOUNG_ANSWERS, 14),
-            (VOLUNTEER, VOLUNTEER_ANSWERS, 8),
-            (VOLUNTEER, LYCEEN, 8),  # no result: the nearest options cost nothing more
-            (reverse("orientation:api_young"), YOUNG_ANSWERS, 9),
-            (reverse("orientation:api_volunteer"), VOLUNTEER_ANSWERS, 5),
+            # Issue 5: one more query (the SQL counts) for a page of results instead of
+            # every association; two more without result (counts, nearest options' keys).
+            (YOUNG, YOUNG_ANSWERS, 15),
+            (VOLUNTEER, VOLUNTEER_ANSWERS, 9),
+            (VOLUNTEER, LYCEEN, 10),  # no result: a fixed cost for the nearest options
+            (reverse("orientation:api_young"), YOUNG_ANSWERS, 10),
+            (reverse("orientation:api_volunteer"), VOLUNTEER_ANSWERS, 6),
         ],
     )
     def test_a_results_page_costs_fixed_queries(
@@ -750,3 +755,58 @@ class TestQueryCount:
         with django_assert_num_queries(queries):
             response = client.get(url, answers)
         assert response.status_code == 200
+
+
+class TestPagination:
+    """Issue 5: the results come 20 to a page, ranked by the database."""
+
+    def test_a_long_result_list_is_paginated_and_page_2_shows_the_next_results(self, client, seed):
+        large_directory(31)
+        questionnaire = YoungPerson(
+            age=12,
+            level=Level.objects.get(slug="college"),
+            needs=list(Need.objects.filter(slug__in=YOUNG_ANSWERS["besoins"])),
+            modality="distanciel",
+            audiences=list(Audience.objects.filter(slug__in=["rep", "qpv"])),
+        )
+        whole = questionnaire.evaluate(questionnaire.annotate(Association.objects.all()), 1, 100)
+        # The database ranks as the rules do: points first, then names.
+        assert [m.sort_key for m in whole.matches] == sorted(m.sort_key for m in whole.matches)
+        ranking = [m.association.name for m in whole.matches]
+        assert whole.count == len(ranking) > 20
+
+        first = client.get(YOUNG, YOUNG_ANSWERS)
+        outcome = first.context["outcome"]
+        assert (outcome.page, outcome.pages, outcome.count) == (1, 2, len(ranking))
+        assert [m.association.name for m in outcome.matches] == ranking[:20]
+        words = text(first)
+        assert f"{len(ranking)} associations pour vous" in words
+        assert "Page 1 sur 2" in words
+        html = first.content.decode()
+        next_link = re.search(r'href="\?([^"]*page=2)#resultats" rel="next"', html)
+        assert next_link and "besoins=confiance" in next_link[1]
+
+        second = client.get(f"{YOUNG}?{next_link[1].replace('&amp;', '&')}")
+        outcome = second.context["outcome"]
+        assert outcome.page == 2
+        assert [m.association.name for m in outcome.matches] == ranking[20:]
+        assert '<ol class="matches" start="21">' in second.content.decode()
+        assert 'rel="prev"' in second.content.decode()
+        # The referral links carry the answers, not the page.
+        assert "page=" not in second.context["answers_query"]
+
+    def test_the_api_is_paginated_with_the_total_count(self, client, seed):
+        large_directory(31)
+        api = reverse("orientation:api_young")
+        body = client.get(api, YOUNG_ANSWERS).json()
+        assert (body["page"], body["pages"], body["previous"]) == (1, 2, None)
+        assert body["count"] > 20 and len(body["results"]) == 20
+        second = client.get(body["next"]).json()
+        assert second["page"] == 2 and second["next"] is None
+        assert len(second["results"]) == body["count"] - 20
+        assert second["previous"].endswith("page=1")
+        names = [r["name"] for r in body["results"] + second["results"]]
+        assert len(set(names)) == body["count"]
+        # A page out of range shows the last one; a malformed one, the first.
+        assert client.get(api, {**YOUNG_ANSWERS, "page": 99}).json()["page"] == 2
+        assert client.get(api, {**YOUNG_ANSWERS, "page": "x"}).json()["page"] == 1

@@ -94,7 +94,15 @@ def test_the_modality_preference_ranks(client, seed):
 def test_no_match_is_an_empty_list(client, seed):
     response = client.get(API_VOLUNTEER, {**VOLUNTEER, "situation": "lyceen", "age": "17"})
     assert response.status_code == 200
-    assert response.json() == {"count": 0, "results": []}
+    # Paginated since issue 5: one page of nothing, no link to another.
+    assert response.json() == {
+        "count": 0,
+        "page": 1,
+        "pages": 1,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
 
 
 def test_every_documented_value_works(client, seed):
