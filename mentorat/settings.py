@@ -8,6 +8,7 @@ SECRET_KEY and ALLOWED_HOSTS, and refuses to start without a SECRET_KEY.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -256,7 +257,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Map tiles are the only external origin the pages may load.
 TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ORIGIN = "https://tile.openstreetmap.org"
+# The CSP allows the tile server's origin, whatever TILE_URL names.
+TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(TILE_URL))
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
