@@ -133,6 +133,8 @@ def modality_question(help_text):
 
 
 class QuestionnaireFilterSet(django_filters.FilterSet):
+    """A questionnaire's form; subclasses give `questionnaire`, the valid answers to match."""
+
     class Meta:
         model = Association
         fields: list[str] = []
@@ -142,11 +144,6 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
     def answers(cls, query):
         """The query if it answers at least one question, else None: the form is not sent yet."""
         return query if any(name in query for name in cls.base_filters) else None
-
-    @cached_property
-    def questionnaire(self):
-        """The answers, for matching: only once the form is valid."""
-        raise NotImplementedError
 
     def filter_queryset(self, queryset):
         # Annotate, do not filter: the outcome says which criterion leaves an association out.

@@ -11,6 +11,7 @@ into words the associations shown, whatever the size of the directory.
 """
 
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -236,7 +237,7 @@ class Outcome:
         return (self.page - 1) * self.per_page + 1
 
 
-class Questionnaire:
+class Questionnaire(ABC):
     """The answers of one person and how to match them. Subclasses define the criteria."""
 
     criteria: tuple[Criterion, ...] = ()
@@ -244,20 +245,20 @@ class Questionnaire:
     # Whether a full association (waiting list) comes after those with places left.
     waiting_list_last = False
 
+    @abstractmethod
     def conditions(self):
         """{criterion name: boolean expression, true for the associations that meet it}."""
-        raise NotImplementedError
 
     def prefetches(self):
         return ["contacts"]
 
+    @abstractmethod
     def explain(self, association, match, unmet):
         """Fill in the reasons, caveats and score; the criteria in `unmet` are not described."""
-        raise NotImplementedError
 
+    @abstractmethod
     def gap(self, association, criterion):
         """Why the association does not meet `criterion`, in words."""
-        raise NotImplementedError
 
     def score(self):
         """The points of `explain`, as an SQL expression (the ranking)."""

@@ -8,6 +8,10 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
+from associations.models import AssociationAudience, Audience, Level
+
+from .factories import AssociationFactory, ContactFactory, LocationFactory
+
 # Playwright's sync API keeps an event loop running in the main thread, which makes
 # Django refuse database access during test set-up. Test process only, never production.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -78,6 +82,19 @@ def seed(request, db):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def many(seed):
+    """For query counts that must not grow: the brochure and 30 more associations,
+    each with levels, a public, two contacts and two places."""
+    levels = list(Level.objects.filter(slug__in=["college", "lycee"]))
+    for association in AssociationFactory.create_batch(30, levels=levels):
+        ContactFactory.create_batch(2, association=association)
+        LocationFactory.create_batch(2, association=association)
+        AssociationAudience.objects.create(
+            association=association, audience=Audience.objects.get(slug="qpv")
+        )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 from associations import opendata
 from associations.models import Association, Collective, Level, Location
 
-from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
+from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
 from .test_public_pages import text
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +24,6 @@ def association_flyer(slug):
 
 def level_flyer(slug):
     return reverse("opendata:level_flyer", args=[slug])
-
-
-@pytest.fixture
-def many(seed):
-    levels = list(Level.objects.filter(slug__in=["college", "lycee"]))
-    for association in AssociationFactory.create_batch(30, levels=levels):
-        ContactFactory.create_batch(2, association=association)
-        LocationFactory.create_batch(2, association=association)
 
 
 PAGES = [

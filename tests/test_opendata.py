@@ -11,7 +11,7 @@ from django.core.validators import URLValidator, validate_email
 from django.urls import reverse
 
 from associations import opendata, vocabularies
-from associations.models import Association, AssociationAudience, Audience, Level
+from associations.models import Association, Audience, Level
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
 
@@ -26,18 +26,6 @@ OPEN_DATA_PAGE = reverse("opendata:open_data")
 
 def api_detail(slug):
     return reverse("opendata:association_detail", args=[slug])
-
-
-@pytest.fixture
-def many(seed):
-    """The brochure and 30 more associations, each with two contacts, two places, levels."""
-    levels = list(Level.objects.filter(slug__in=["college", "lycee"]))
-    for association in AssociationFactory.create_batch(30, levels=levels):
-        ContactFactory.create_batch(2, association=association)
-        LocationFactory.create_batch(2, association=association)
-        AssociationAudience.objects.create(
-            association=association, audience=Audience.objects.get(slug="qpv")
-        )
 
 
 # Each export reads the associations once with their vocabularies, places and contacts:
