@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from core.vocabularies import Modality
+
 from .models import (
     AcceptedMentorProfile,
     Association,
@@ -106,10 +108,10 @@ class ModalityFilter(admin.SimpleListFilter):
     parameter_name = "modalite"
 
     def lookups(self, request, model_admin):
-        return [("presentiel", "Présentiel"), ("distanciel", "À distance")]
+        return Modality.choices
 
     def queryset(self, request, queryset):
-        if self.value() in Association.MODALITY_FIELDS:
+        if self.value() in Modality.values:
             return queryset.offering(self.value())
         return queryset
 

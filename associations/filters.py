@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import F
 from django.db.models.functions import Lower
 
+from core.vocabularies import Modality
+
 from .models import Association, Level, MentorProfile, Need
 
 
@@ -24,7 +26,7 @@ class AssociationFilterSet(django_filters.FilterSet):
     )
     modalite = django_filters.ChoiceFilter(
         label="Modalité",
-        choices=[("presentiel", "En présentiel"), ("distanciel", "À distance")],
+        choices=Modality.choices,
         method="filter_modality",
         empty_label="Toutes",
     )

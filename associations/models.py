@@ -9,15 +9,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from core.french import age_range, join_words
+from core.vocabularies import PLAUSIBLE_AGES, Modality
 
 from .phone import FrenchPhoneNumberField, format_phone_number, phone_number_uri
 
 # Bounds that no real value crosses: they catch typing mistakes.
-AGE_BOUNDS = [MinValueValidator(0), MaxValueValidator(120)]
+AGE_BOUNDS = [MinValueValidator(PLAUSIBLE_AGES[0]), MaxValueValidator(PLAUSIBLE_AGES[1])]
 FIRST_MENTORING_YEAR = 1900
 
 
@@ -136,8 +139,8 @@ class AssociationQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "review_items",
-                queryset=ReviewItem.objects.filter(is_public=True).order_by("section", "pk"),
-                to_attr="public_review_items",
+                queryset=ReviewItem.objects.public().order_by("section", "pk"),
+                to_attr="prefetched_public_review_items",
             ),
         )
 
@@ -152,8 +155,8 @@ class AssociationQuerySet(models.QuerySet):
         return self.aggregate(associations=Count("pk"), capacity=Sum("roubaix_capacity", default=0))
 
     def offering(self, modality):
-        """Associations that offer this modality (`presentiel` or `distanciel`)."""
-        return self.filter(**{Association.MODALITY_FIELDS[modality]: True})
+        """Associations that offer this modality (a `Modality` or its value)."""
+        return self.filter(**{Modality(modality).field: True})
 
     def serving_age(self, age):
         """Associations whose stated age range includes `age` (an unstated bound is open)."""
@@ -166,23 +169,11 @@ class AssociationQuerySet(models.QuerySet):
         """`places_used` and `has_waiting_list` on each association, in the same query.
 
         Places used in the Cité éducative: the young people's requests that the
-        association took on ("prise en charge"), plus the adjustment staff set by
-        hand. Full (waiting list) when they reach a capacity that is not a floor: an
-        unknown capacity, or "200 or more", never is.
+        association took on (`places_taken`, kept up to date by the requests app),
+        plus the adjustment staff set by hand. Full (waiting list) when they reach a
+        capacity that is not a floor: an unknown capacity, or "200 or more", never is.
         """
-        from referrals.models import Referral  # the requests app builds on this one
-
-        taken = (
-            Referral.objects.occupying_a_place()
-            .filter(association=OuterRef("pk"))
-            .order_by()
-            .values("association")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(
-            places_used=Coalesce(Subquery(taken), 0) + F("places_adjustment")
-        ).annotate(
+        return self.annotate(places_used=F("places_taken") + F("places_adjustment")).annotate(
             has_waiting_list=models.ExpressionWrapper(
                 Q(
                     roubaix_capacity__isnull=False,
@@ -244,6 +235,12 @@ class Association(models.Model):
         default=False,
         help_text="Par exemple « 200 jeunes ou plus ». Une association dont la capacité est "
         "un minimum n’est jamais montrée comme complète.",
+    )
+    places_taken = models.PositiveIntegerField(
+        "places prises par les demandes",
+        default=0,
+        editable=False,
+        help_text="Les demandes « prise en charge » de jeunes : tenu à jour par le site.",
     )
     places_adjustment = models.IntegerField(
         "ajustement des places occupées",
@@ -363,8 +360,8 @@ class Association(models.Model):
         help_text="2 h par semaine ≈ 8,7 h par mois. Vide si la brochure ne le dit pas.",
     )
     frequency_text = models.CharField("fréquence, en mots", max_length=240, blank=True)
-    in_person = models.BooleanField("en présentiel", default=True)
-    remote = models.BooleanField("à distance", default=False)
+    in_person = models.BooleanField(Modality.IN_PERSON.words, default=True)
+    remote = models.BooleanField(Modality.REMOTE.words, default=False)
     modality_text = models.CharField("modalités, en mots", max_length=240, blank=True)
     venues = models.ManyToManyField(
         Venue, verbose_name="lieux de rencontre", blank=True, related_name="associations"
@@ -392,8 +389,6 @@ class Association(models.Model):
     )
 
     objects = AssociationQuerySet.as_manager()
-
-    MODALITY_FIELDS = {"presentiel": "in_person", "distanciel": "remote"}
 
     class Meta:
         # "Afev" before "ANAF": names mix capitals, people read them alphabetically.
@@ -444,6 +439,17 @@ class Association(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Save, never writing `places_taken`: its one writer is the requests app's count
+        (a form loaded before a request was taken on must not put back an older figure)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "places_taken"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("associations:detail", kwargs={"slug": self.slug})
 
@@ -459,20 +465,27 @@ class Association(models.Model):
             )
 
     @property
+    def age_range(self):
+        """The stated ages inside a sentence: "de 5 à 18 ans", "à partir de 16 ans", or ""."""
+        return age_range(self.age_min, self.age_max)
+
+    @property
     def age_range_label(self):
-        if self.age_min is not None and self.age_max is not None:
-            return f"{self.age_min} à {self.age_max} ans"
-        if self.age_min is not None:
-            return f"à partir de {self.age_min} ans"
-        if self.age_max is not None:
-            return f"jusqu’à {self.age_max} ans"
-        return ""
+        """The stated ages on their own, after "Âge": "5 à 18 ans", "à partir de 16 ans"."""
+        return self.age_range.removeprefix("de ")
+
+    def offers(self, modality):
+        return getattr(self, Modality(modality).field)
+
+    @property
+    def modalities(self):
+        return [modality for modality in Modality if self.offers(modality)]
 
     @property
     def modality_label(self):
-        if self.in_person and self.remote:
-            return "Présentiel et à distance"
-        return "Présentiel" if self.in_person else "À distance"
+        """ "En présentiel et à distance", "À distance"."""
+        label = join_words(modality.words for modality in self.modalities)
+        return label[:1].upper() + label[1:]
 
     @property
     def capacity_label(self):
@@ -495,6 +508,16 @@ class Association(models.Model):
         if self.roubaix_capacity is None:
             return ""
         return "Liste d’attente" if self.has_waiting_list else "Places disponibles"
+
+    @property
+    def public_review_items(self):
+        """What the public sees flagged "à vérifier", when the association allows it.
+
+        Needs `with_details`, which prefetches the items staff made public.
+        """
+        if not self.show_review_items_publicly:
+            return []
+        return self.prefetched_public_review_items
 
     @property
     def website_label(self):
@@ -653,6 +676,12 @@ class Location(models.Model):
         )
 
 
+class ReviewItemQuerySet(models.QuerySet):
+    def public(self):
+        """The items staff let the public see (if the association shows its review items)."""
+        return self.filter(is_public=True)
+
+
 class ReviewItem(models.Model):
     """A fact that staff must confirm ("à vérifier"), with why."""
 
@@ -677,6 +706,8 @@ class ReviewItem(models.Model):
         help_text="Signalé sur la page publique si l’association le permet.",
     )
     created_at = models.DateTimeField("signalé le", default=timezone.now)
+
+    objects = ReviewItemQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("association__name"), "section", "pk"]

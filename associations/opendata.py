@@ -22,6 +22,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.vocabularies import Modality
+
 from .models import Association
 
 LICENCE = {
@@ -82,13 +84,6 @@ def _number(value):
 
 def _term(term):
     return {"slug": term.slug, "label": term.name}
-
-
-def public_review_items(association):
-    """What the public page flags "à vérifier", when the association allows it."""
-    if not association.show_review_items_publicly:
-        return []
-    return association.public_review_items
 
 
 def association_record(association):
@@ -170,7 +165,7 @@ def association_record(association):
         ],
         "to_check": [
             {"section": item.section, "label": item.get_section_display(), "note": item.note}
-            for item in public_review_items(association)
+            for item in association.public_review_items
         ],
         "updated_at": timezone.localtime(association.updated_at).isoformat(),
     }
@@ -374,7 +369,7 @@ DATA_INCLUSION_MAPPING = {
         "qpv": {"publics": ["residents-qpv-frr"]},
         "rep": {},
     },
-    # Keys of Association.MODALITY_FIELDS.
+    # Values of core.vocabularies.Modality.
     "modalities": {
         "presentiel": {"modes_accueil": ["en-presentiel"]},
         "distanciel": {"modes_accueil": ["a-distance"]},
@@ -399,7 +394,7 @@ def _mapped(record, field):
     for key, table in DATA_INCLUSION_MAPPING.items():
         if key == "modalities":
             # Record keys are the model's field names.
-            slugs = [slug for slug, attr in Association.MODALITY_FIELDS.items() if record[attr]]
+            slugs = [modality.value for modality in Modality if record[modality.field]]
         else:
             slugs = [term["slug"] for term in record[key]]
         for slug in slugs:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from core.vocabularies import Modality
+
 from . import opendata
 from .models import Association, Audience, Collective, Level, Need
 
@@ -31,7 +33,7 @@ def _sheet(association):
         "page": page,
         "qr_code": opendata.qr_code(page["url"]),
         "map": opendata.places_map(association.locations.all()),
-        "review_items": opendata.public_review_items(association),
+        "review_items": association.public_review_items,
     }
 
 
@@ -180,10 +182,7 @@ def _mapping_rows():
     rows = []
     for key, table in opendata.DATA_INCLUSION_MAPPING.items():
         if key == "modalities":
-            terms = [
-                (slug, Association._meta.get_field(field).verbose_name)
-                for slug, field in Association.MODALITY_FIELDS.items()
-            ]
+            terms = Modality.choices
             vocabulary = "modalités"
         else:
             model = MAPPED_VOCABULARIES[key]

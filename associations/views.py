@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from mentorat.http import conditional_content
+from core.http import public_api, query_without
 
 from .filters import AssociationFilterSet
 from .geojson import feature_collection, marker_colour
@@ -12,13 +12,6 @@ from .models import Association, Collective, Location
 
 DIRECTORY_PAGE_SIZE = 30
 MAP_LIST_PAGE_SIZE = 60
-
-
-def query_without_page(request):
-    """The current filters as a query string, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -48,7 +41,7 @@ def directory(request):
         "filterset": filterset,
         "associations": page.object_list,
         "page": page,
-        "page_query": query_without_page(request),
+        "page_query": query_without(request, "page"),
         "totals": totals,
         "all_totals": all_totals,
     }
@@ -58,7 +51,7 @@ def directory(request):
 @require_GET
 def detail(request, slug):
     association = get_object_or_404(Association.objects.with_details().with_places(), slug=slug)
-    review_items = association.public_review_items if association.show_review_items_publicly else []
+    review_items = association.public_review_items
     context = {
         "association": association,
         "review_sections": {item.section for item in review_items},
@@ -98,7 +91,7 @@ def map_page(request):
         "location_count": page.paginator.count,
         "association_count": locations.values("association").distinct().count(),
         "page": page,
-        "page_query": query_without_page(request),
+        "page_query": query_without(request, "page"),
     }
     # The map's filters redraw the list in place: the script asks for the list alone.
     template = "associations/map.html"
@@ -108,7 +101,7 @@ def map_page(request):
 
 
 @require_GET
-@conditional_content
+@public_api
 def locations_geojson(request):
     _, locations = _filtered_locations(request)
     return JsonResponse(

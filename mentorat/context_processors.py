@@ -1,6 +1,10 @@
 from django.conf import settings
 
+from core.vocabularies import AGES, Seeker
+
 
 def site(request):
-    """The page's canonical address: the public site URL and the path, without the query."""
-    return {"canonical_url": settings.SITE_URL + request.path}
+    """What every page may say: its canonical address (the public site URL and the path,
+    without the query) and the ages of the young people the portal speaks of."""
+    low, high = AGES[Seeker.YOUNG_PERSON]
+    return {"canonical_url": settings.SITE_URL + request.path, "young_ages": f"{low} à {high}"}

@@ -72,19 +72,3 @@ class RequestLogMiddleware:
 def anonymous_client(username, ip_address, user_agent, path_info, request):
     """How django-axes names a login attempt in the logs: by the page, not the person."""
     return f"une connexion à {loggable_path(path_info)}"
-
-
-def client_ip_address(request):
-    """The visitor's address, for django-axes' lockouts only (never logged).
-
-    Behind settings.TRUSTED_PROXY_COUNT proxies, each appends the address it saw to
-    X-Forwarded-For: the one the outermost proxy saw is that many from the right.
-    Anything further left was written by the visitor and cannot be trusted.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        addresses = [address.strip() for address in forwarded if address.strip()]
-        if len(addresses) >= proxies:
-            return addresses[-proxies]
-    return request.META.get("REMOTE_ADDR")

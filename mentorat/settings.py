@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "axes",
+    "core",
     "associations",
     "orientation",
     "referrals",
@@ -295,7 +296,7 @@ AXES_RESET_ON_SUCCESS = True
 # address is read from X-Forwarded-For; otherwise every visitor would share the
 # proxy's address and one person's mistakes would lock everyone out.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "mentorat.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "mentorat.views.login_locked_out"
 # No record of every successful login (address, browser): failures are enough.
 AXES_DISABLE_ACCESS_LOG = True

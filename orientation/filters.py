@@ -13,6 +13,7 @@ from django import forms
 from django.utils.functional import cached_property
 
 from associations.models import Association, Audience, Level, MentorProfile, Need
+from core.vocabularies import Modality
 
 from . import matching
 
@@ -124,7 +125,7 @@ def modality_question(help_text):
     return django_filters.ChoiceFilter(
         label="Comment préférez-vous vous rencontrer\u00a0?",
         help_text=help_text,
-        choices=matching.modality_choices(),
+        choices=Modality.choices,
         empty_label="Peu importe",
         initial="",
         widget=forms.RadioSelect,

@@ -10,10 +10,8 @@ leaves out), filters, ranks and cuts one page: Python only loads and turns
 into words the associations shown, whatever the size of the directory.
 """
 
-import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -34,54 +32,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from associations.models import AcceptedMentorProfile, Association, AssociationAudience
+from core.french import NBSP, join_words, listing, lower_first, number, sentence
+from core.vocabularies import Modality
 
-NBSP = "\u00a0"  # French typography: before « : », between a number and its unit.
 PER_PAGE = 20  # results per page
 NEAREST = 10  # nearest options shown per relaxed criterion
 
 
 # Words
-
-
-def lower_first(text):
-    """A name inside a sentence: "Collège" → "collège", but "REP+" and "DUO" keep their capitals."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def join_words(words, last="et"):
-    words = list(words)
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def listing(names, last="et"):
-    """Names from the vocabularies, as the end of a sentence: "collège et lycée"."""
-    return join_words((lower_first(name) for name in names), last)
-
-
-def number(value):
-    """Decimal("8.7") → "8,7", Decimal("72.0") → "72"."""
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
-
-
-def sentence(*parts):
-    """Typeset a reason: "Aide pour", "la confiance en soi" → "Aide pour : la confiance en soi"."""
-    return f"{NBSP}: ".join(parts)
-
-
-def ages(association):
-    """The association's age range, as words after "les jeunes" ("de 5 à 18 ans")."""
-    low, high = association.age_min, association.age_max
-    if low is not None and high is not None:
-        return f"de {low} à {high}{NBSP}ans"
-    if low is not None:
-        return f"à partir de {low}{NBSP}ans"
-    if high is not None:
-        return f"jusqu’à {high}{NBSP}ans"
-    return ""
 
 
 def venues(association):
@@ -100,37 +58,12 @@ def where_and_how_often(association):
     return ", ".join(parts)
 
 
-def collation_key(name):
-    """Alphabetical order as people read it: accents and capitals do not count."""
-    stripped = unicodedata.normalize("NFKD", name)
-    return "".join(char for char in stripped if not unicodedata.combining(char)).casefold()
-
-
-# Modalities: their parameter values come from the model, their words from its fields.
-
-
-def modality_words(modality):
-    """The words of a modality: "presentiel" → "en présentiel", "distanciel" → "à distance"."""
-    return Association._meta.get_field(Association.MODALITY_FIELDS[modality]).verbose_name
-
-
-def offers(association, modality):
-    return getattr(association, Association.MODALITY_FIELDS[modality])
-
-
-def modality_choices():
-    return [
-        (modality, modality_words(modality).capitalize())
-        for modality in Association.MODALITY_FIELDS
-    ]
-
-
 def modality_points(modality):
     """1 if the association offers the preferred modality, in SQL (0 without preference)."""
     if not modality:
         return Value(0)
     return Case(
-        When(**{Association.MODALITY_FIELDS[modality]: True}, then=Value(1)),
+        When(**{Modality(modality).field: True}, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -146,14 +79,12 @@ def rank_modality(association, modality, match):
     """A point if the association offers the preferred modality, a caveat if it does not."""
     if not modality:
         return
-    if offers(association, modality):
+    if association.offers(modality):
         match.score += 1
-        match.reasons.append(f"Propose des rencontres {modality_words(modality)}")
+        match.reasons.append(f"Propose des rencontres {Modality(modality).words}")
     else:
-        others = [other for other in Association.MODALITY_FIELDS if offers(association, other)]
-        match.caveats.append(
-            f"Propose seulement des rencontres {join_words(map(modality_words, others), 'ou')}"
-        )
+        others = [other.words for other in association.modalities]
+        match.caveats.append(f"Propose seulement des rencontres {join_words(others, 'ou')}")
 
 
 # Results
@@ -169,15 +100,6 @@ class Match:
     gaps: list[str] = field(default_factory=list)
     # All its places are taken: ranked after those with places, whatever its points.
     waiting_list: bool = False
-
-    @property
-    def sort_key(self):
-        return (
-            self.waiting_list,
-            -self.score,
-            collation_key(self.association.name),
-            self.association.pk,
-        )
 
 
 @dataclass(frozen=True)
@@ -217,11 +139,6 @@ class Outcome:
     @property
     def main_exclusion(self):
         return self.exclusions[0] if self.exclusions else None
-
-    @property
-    def with_places(self):
-        """The matches of the page shown that are not on a waiting list."""
-        return [match for match in self.matches if not match.waiting_list]
 
     @property
     def previous_page(self):
@@ -292,7 +209,7 @@ class Questionnaire(ABC):
         return Q(**{f"meets_{criterion.name}": True for criterion in criteria})
 
     def order(self):
-        """`Match.sort_key` in SQL; the tie-break uses the index on Lower("name")."""
+        """Waiting lists last (for young people), most points first, then by name (its index)."""
         order = [F("points").desc(), Lower("name"), F("pk")]
         if self.waiting_list_last:
             order.insert(0, F("has_waiting_list"))
@@ -379,11 +296,6 @@ class Questionnaire(ABC):
         return {c: [a for _, a in sorted(found)] for c, found in by_criterion.items()}
 
 
-def ranked(matches):
-    """Most points first; then alphabetical order."""
-    return sorted(matches, key=lambda match: match.sort_key)
-
-
 def this_association(lookup="pk"):
     """Inside an `Exists`: the row is the association being annotated."""
     return {lookup: OuterRef("pk")}
@@ -451,8 +363,8 @@ class YoungPerson(Questionnaire):
 
     def explain(self, association, match, unmet):
         if self.AGE not in unmet:
-            if ages(association):
-                match.reasons.append(f"Accompagne les jeunes {ages(association)}")
+            if association.age_range:
+                match.reasons.append(f"Accompagne les jeunes {association.age_range}")
             else:
                 match.caveats.append(sentence("Âge non précisé par l’association", "à vérifier"))
         if self.LEVEL not in unmet:
@@ -482,7 +394,7 @@ class YoungPerson(Questionnaire):
 
     def gap(self, association, criterion):
         if criterion == self.AGE:
-            return f"Accompagne les jeunes {ages(association)}"
+            return f"Accompagne les jeunes {association.age_range}"
         levels = [level.name for level in association.levels.all()]
         if not levels:
             return "Ne précise pas les situations accompagnées"

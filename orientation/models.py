@@ -12,12 +12,7 @@ from datetime import timedelta
 from django.db import connections, models
 from django.utils import timezone
 
-
-class Seeker(models.TextChoices):
-    """Who fills a questionnaire, or asks to be put in touch with an association."""
-
-    YOUNG_PERSON = "jeune", "Jeune ou parent"
-    VOLUNTEER = "benevole", "Bénévole"
+from core.vocabularies import Seeker
 
 
 def week_of(day):

@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from associations.models import Collective
+from core.vocabularies import Seeker
 
 from .filters import VolunteerFilterSet, YoungPersonFilterSet
-from .models import Seeker, WeeklySearch
+from .models import WeeklySearch
 
 JSON = {"ensure_ascii": False}  # French words, readable as they are
 # Where each result leads to be put in touch with the association (referrals app).

@@ -164,8 +164,12 @@ class ReferralAdmin(admin.ModelAdmin):
         return results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        # The history records who changed the status.
-        obj.save(changed_by=request.user)
+        # The note is saved as typed; the status through the one method that records
+        # who changed it, and when.
+        status = obj.status
+        obj.status = form.initial.get("status", status)
+        obj.save()
+        obj.change_status(status, by=request.user)
 
     @admin.display(description="situation")
     def situation(self, referral):

@@ -68,9 +68,9 @@ def notify_association(referral, collective):
     if not _send(message, referral, "le courriel à l’association"):
         return False
     referral.association_notified_at = timezone.now()
+    referral.save(update_fields=["association_notified_at"])
     if referral.status == Status.NEW:
-        referral.status = Status.SENT
-    referral.save(update_fields=["association_notified_at", "status"])
+        referral.change_status(Status.SENT)
     return True
 
 

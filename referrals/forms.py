@@ -13,9 +13,9 @@ from django.core.validators import validate_email
 
 from associations.models import Level, MentorProfile
 from associations.phone import normalize_phone_number, validate_french_phone_number
-from orientation.models import Seeker
+from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
-from .models import AGE_LIMITS, PARENTAL_CONSENT_AGE, Referral
+from .models import Referral
 
 MESSAGE_MAX_LENGTH = 2000
 TRAP_FIELD = "telecopie"  # robots fill in a fax number; people never see this field
@@ -97,7 +97,7 @@ class ReferralForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.association = association
         self.instance.kind = self.seeker
-        low, high = AGE_LIMITS[self.seeker]
+        low, high = AGES[self.seeker]
         out_of_range = f"Indiquez un âge en chiffres, de {low} à {high}\u00a0ans."
         fields = self.fields
         fields["age"] = forms.IntegerField(

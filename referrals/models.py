@@ -13,18 +13,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from associations.models import Association, Level, MentorProfile
 from associations.phone import FrenchPhoneNumberField, format_phone_number
-from orientation.models import Seeker
-
-# Below this age, a parent's name, contact and consent are required (article 45 of the
-# French data-protection law: consent to an online service is given with a parent).
-PARENTAL_CONSENT_AGE = 15
-# Ages the forms accept: the orientation's, young people (5 to 30) and volunteers (14 to 100).
-AGE_LIMITS = {Seeker.YOUNG_PERSON: (5, 30), Seeker.VOLUNTEER: (14, 100)}
+from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
 # Readable on the phone and on paper: no 0/O, 1/I/L, nor U. 30 symbols, 8 drawn at random:
 # 6.5 × 10¹¹ references, so that none can be guessed (and none shows a request anyway).
@@ -102,6 +97,21 @@ class ReferralQuerySet(models.QuerySet):
         )
 
 
+def count_places_taken(association_ids):
+    """Count again the places the requests hold in these associations (`places_taken`)."""
+    taken = (
+        Referral.objects.occupying_a_place()
+        .filter(association=OuterRef("pk"))
+        .order_by()
+        .values("association")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    Association.objects.filter(pk__in=association_ids).update(
+        places_taken=Coalesce(Subquery(taken), 0)
+    )
+
+
 class Referral(models.Model):
     Status = Status
 
@@ -117,7 +127,9 @@ class Referral(models.Model):
     email = models.EmailField("courriel", blank=True)
     phone = FrenchPhoneNumberField("téléphone", blank=True)
     age = models.PositiveSmallIntegerField(
-        "âge", null=True, validators=[MinValueValidator(5), MaxValueValidator(100)]
+        "âge",
+        null=True,
+        validators=[MinValueValidator(ANY_FORM_AGE[0]), MaxValueValidator(ANY_FORM_AGE[1])],
     )
     level = models.ForeignKey(
         Level,
@@ -196,59 +208,64 @@ class Referral(models.Model):
     def __str__(self):
         return self.reference
 
-    def save(self, *args, changed_by=None, **kwargs):
-        """Save, and record a status change (with who made it) in the request's history."""
-        adding = self._state.adding
-        previous = "" if adding else getattr(self, "_saved_status", None)
-        changed = self.status != previous
-        if changed:
-            now = timezone.now()
-            self.status_changed_at = now
-            if self.status in ANSWERED and self.answered_at is None:
-                self.answered_at = now
-            self.closed_at = (self.closed_at or now) if self.status in FINISHED else None
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "status_changed_at",
-                    "answered_at",
-                    "closed_at",
-                }
-        if adding and not self.reference:
-            self.reference = new_reference()
-        if not changed or previous is None:
-            super().save(*args, **kwargs)
-            self._saved_status = self.status
-            return
+    def save(self, *args, **kwargs):
+        """Save; a new request draws its reference and opens its history.
+
+        The status is not changed by saving: `change_status` is its only writer.
+        """
+        if not self._state.adding:
+            return super().save(*args, **kwargs)
+        self.reference = self.reference or new_reference()
         for attempt in range(3):
             try:
                 with transaction.atomic():
                     super().save(*args, **kwargs)
-                    self.status_changes.create(
-                        previous_status=previous, status=self.status, changed_by=changed_by
-                    )
+                    self.status_changes.create(previous_status="", status=self.status)
                 break
             except IntegrityError:
                 # Two requests drew the same reference (one chance in 10¹¹): draw again.
-                if not adding or attempt == 2 or not self._reference_taken():
+                if attempt == 2 or not self._reference_taken():
                     raise
                 self.reference = new_reference()
-        self._saved_status = self.status
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        referral = super().from_db(db, field_names, values, **kwargs)
-        referral._saved_status = referral.__dict__.get("status")
-        return referral
+        if self.holds_a_place:
+            count_places_taken([self.association_id])
 
     def _reference_taken(self):
         return Referral.objects.filter(reference=self.reference).exists()
 
-    def set_status(self, status, changed_by=None):
-        self.status = status
-        self.save(changed_by=changed_by)
+    def change_status(self, status, *, by=None):
+        """Move the request to `status`, record who did it (None: the site) and when.
+
+        The only writer of the status and of its history. Returns False if the request
+        already had this status (nothing is recorded).
+        """
+        with transaction.atomic():
+            previous = (
+                Referral.objects.select_for_update()
+                .values_list("status", flat=True)
+                .get(pk=self.pk)
+            )
+            if status == previous:
+                self.status = status
+                return False
+            now = timezone.now()
+            self.status = status
+            self.status_changed_at = now
+            if status in ANSWERED and self.answered_at is None:
+                self.answered_at = now
+            self.closed_at = (self.closed_at or now) if status in FINISHED else None
+            super().save(update_fields=["status", "status_changed_at", "answered_at", "closed_at"])
+            self.status_changes.create(previous_status=previous, status=status, changed_by=by)
+            if self.kind == Seeker.YOUNG_PERSON and Status.TAKEN in (previous, status):
+                count_places_taken([self.association_id])
+        return True
 
     # What the e-mails, the admin and the confirmation page show.
+
+    @property
+    def holds_a_place(self):
+        """A young person the association took on holds one of its places."""
+        return self.kind == Seeker.YOUNG_PERSON and self.status == Status.TAKEN
 
     @property
     def is_volunteer(self):

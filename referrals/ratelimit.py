@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from mentorat.middleware import client_ip_address
+from core.http import client_ip_address
 
 WINDOW_SECONDS = 60 * 60
 

@@ -15,9 +15,9 @@ from statistics import median
 from django.utils import formats, timezone
 
 from associations.opendata import FORMULA_PREFIXES
+from core.vocabularies import Modality, Seeker
 from orientation.filters import VolunteerFilterSet, YoungPersonFilterSet
-from orientation.matching import modality_choices
-from orientation.models import Seeker, WeeklySearch, iso_week, week_of
+from orientation.models import WeeklySearch, iso_week, week_of
 
 from .models import ANSWERED, Referral, Status, months_before
 
@@ -116,7 +116,7 @@ class Words:
     """The words of the slugs in the saved criteria: vocabularies are read once."""
 
     def __init__(self):
-        self.names = {"modalite": dict(modality_choices())}
+        self.names = {"modalite": dict(Modality.choices)}
         self.models = {}
 
     def value(self, seeker, name, value):

@@ -15,13 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from associations.models import Association
+from core.french import listing, sentence
+from core.vocabularies import AGES, Modality, Seeker
 from orientation.filters import VolunteerFilterSet, YoungPersonFilterSet
-from orientation.matching import listing, modality_words, sentence
-from orientation.models import Seeker
 
 from . import emails, ratelimit
 from .forms import FORMS, TRAP_FIELD
-from .models import AGE_LIMITS
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def summary(answers):
             f"{answers['mois']}\u00a0mois."
         )
     if modality := answers.get("modalite"):
-        lines.append(f"Rencontres de préférence {modality_words(modality)}.")
+        lines.append(f"Rencontres de préférence {Modality(modality).words}.")
     if audiences := answers.get("situations_particulieres"):
         names = listing(audience.name for audience in audiences)
         lines.append(sentence("Situation particulière", names) + ".")
@@ -56,7 +55,7 @@ def summary(answers):
 
 def initial_values(seeker, query):
     answers = orientation_answers(seeker, query) if query else {}
-    low, high = AGE_LIMITS[seeker]
+    low, high = AGES[seeker]
     initial = {"message": summary(answers)}
     if low <= answers.get("age", -1) <= high:
         initial["age"] = answers["age"]

@@ -80,9 +80,9 @@ class TestAssociationRules:
     @pytest.mark.parametrize(
         ("age_min", "age_max", "label"),
         [
-            (5, 18, "5 à 18 ans"),
-            (14, None, "à partir de 14 ans"),
-            (None, 25, "jusqu’à 25 ans"),
+            (5, 18, "5 à 18\u00a0ans"),
+            (14, None, "à partir de 14\u00a0ans"),
+            (None, 25, "jusqu’à 25\u00a0ans"),
             (None, None, ""),
         ],
     )

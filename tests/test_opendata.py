@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from associations import opendata, vocabularies
 from associations.models import Association, Audience, Level
+from core.vocabularies import Modality
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
 
@@ -121,7 +122,7 @@ class TestApi:
             if field.concrete or field.many_to_many
         }
         # places_adjustment: staff's count of places taken outside the portal (issue 6).
-        internal = {"id", "show_review_items_publicly", "places_adjustment"}
+        internal = {"id", "show_review_items_publicly", "places_adjustment", "places_taken"}
         assert model_fields - internal <= set(record)
         assert not internal & set(record)
 
@@ -507,7 +508,7 @@ class TestDataInclusion:
         assert (afev["volume_horaire_hebdomadaire"], afev["nombre_semaines"]) == (2.0, 39)
         # What the schema cannot say is said in words.
         assert afev["publics_precisions"].startswith(
-            "Âge : 5 à 18 ans. Niveaux et situations : École élémentaire, Collège"
+            "Âge : 5 à 18\u00a0ans. Niveaux et situations : École élémentaire, Collège"
         )
         assert "En priorité : Élèves d’un établissement REP ou REP+" in afev["publics_precisions"]
         assert afev["conditions_acces"] is None
@@ -561,9 +562,7 @@ class TestMappingTable:
             ("audiences", vocabularies.AUDIENCES),
         ]:
             assert set(opendata.DATA_INCLUSION_MAPPING[key]) == {slug for slug, _ in vocabulary}
-        assert set(opendata.DATA_INCLUSION_MAPPING["modalities"]) == set(
-            Association.MODALITY_FIELDS
-        )
+        assert set(opendata.DATA_INCLUSION_MAPPING["modalities"]) == set(Modality.values)
 
     def test_every_mapped_value_is_allowed_by_the_schema(self):
         for table in opendata.DATA_INCLUSION_MAPPING.values():

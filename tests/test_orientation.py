@@ -771,7 +771,8 @@ class TestPagination:
         )
         whole = questionnaire.evaluate(questionnaire.annotate(Association.objects.all()), 1, 100)
         # The database ranks as the rules do: points first, then names.
-        assert [m.sort_key for m in whole.matches] == sorted(m.sort_key for m in whole.matches)
+        keys = [(m.waiting_list, -m.score, m.association.name.lower()) for m in whole.matches]
+        assert keys == sorted(keys)
         ranking = [m.association.name for m in whole.matches]
         assert whole.count == len(ranking) > 20
 

@@ -24,7 +24,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from associations.models import Association, Level
-from orientation.models import Seeker
+from core.vocabularies import Seeker
 from referrals import models as referral_models
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
@@ -198,7 +198,8 @@ class TestTheWholePath:
         directory = client.get(reverse("associations:directory")).content.decode()
         assert '<dt>Places</dt><dd class="to-check">Liste d’attente</dd>' in directory
         # A volunteer's request holds no place; nor does a closed one.
-        Referral.objects.filter(association=la_cle).update(status=Status.CLOSED)
+        for referral in Referral.objects.filter(association=la_cle):
+            referral.change_status(Status.CLOSED)
         assert "Places disponibles" in text(client.get(page))
 
     def test_a_capacity_that_is_a_floor_is_never_full(self, seed):
@@ -437,7 +438,7 @@ def test_an_association_without_email_waits_for_staff(client, seed):
     assert referral.status == Status.NEW and referral.awaits_association_email
     assert [message.to for message in mail.outbox] == [["ines@example.org"]]
     # Transmitted by phone: staff move it on; it no longer waits for an e-mail.
-    referral.set_status(Status.SENT)
+    referral.change_status(Status.SENT)
     assert not Referral.objects.awaiting_emails().exists()
 
 
@@ -617,11 +618,12 @@ class TestQueryCount:
     def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
         # The association (1) and the chosen level (1); the under-15 rule checked by the
         # database (1); the request and its history (2); the Collectif and the contacts
-        # for the e-mails (2); "transmise" and its history (2); the acknowledgement noted
-        # (1); the session (2). Each atomic block (the constraint check, each status
-        # change, the session) adds SAVEPOINT and RELEASE inside the test's transaction
-        # (4 × 2). Then the confirmation page reads the session (1).
-        with django_assert_num_queries(20):
+        # for the e-mails (2); the e-mail noted as sent (1); "transmise": the status read
+        # under lock, written, and its history (3); the acknowledgement noted (1); the
+        # session (2). Each atomic block (the constraint check, each status change, the
+        # session) adds SAVEPOINT and RELEASE inside the test's transaction (4 × 2).
+        # Then the confirmation page reads the session (1).
+        with django_assert_num_queries(22):
             assert send(client).status_code == 302
         with django_assert_num_queries(1):
             client.get(SENT)
@@ -645,7 +647,7 @@ class TestAdmin:
                 )
             )
             made.append(referral)
-        made[1].set_status(Status.TAKEN)
+        made[1].change_status(Status.TAKEN)
         Referral.objects.filter(pk=made[1].pk).update(acknowledged_at=timezone.now())
         Referral.objects.filter(pk=made[2].pk).update(
             created_at=timezone.now() - timedelta(days=62)
@@ -700,7 +702,7 @@ class TestAdmin:
         with django_assert_num_queries(6):
             staff_client.get(url)
         for status in [Status.SENT, Status.TAKEN, Status.CLOSED, Status.NEW, Status.DROPPED]:
-            referral.set_status(status, changed_by=staff_member)
+            referral.change_status(status, by=staff_member)
         with django_assert_num_queries(6):
             staff_client.get(url)
 
@@ -761,7 +763,7 @@ class TestStatistics:
         taken = Referral.objects.create(**_stored(afev))
         Referral.objects.filter(pk=taken.pk).update(created_at=timezone.now() - timedelta(days=3))
         taken.refresh_from_db()
-        taken.set_status(Status.TAKEN)
+        taken.change_status(Status.TAKEN)
         Referral.objects.create(**_stored(afev, kind=Seeker.VOLUNTEER, first_name="Marc"))
         # Searches: twice the same, one without result, one where every match is full.
         young = reverse("orientation:young")
@@ -882,12 +884,12 @@ class TestRetention:
         afev = Association.objects.get(slug="afev")
         now = timezone.now()
         old = Referral.objects.create(**_stored(afev, first_name="Ancienne"))
-        old.set_status(Status.CLOSED)
+        old.change_status(Status.CLOSED)
         recent = Referral.objects.create(**_stored(afev, first_name="Récente"))
-        recent.set_status(Status.DROPPED)
+        recent.change_status(Status.DROPPED)
         forgotten = Referral.objects.create(**_stored(afev, first_name="Oubliée"))
         ongoing = Referral.objects.create(**_stored(afev, first_name="En cours"))
-        ongoing.set_status(Status.TAKEN)
+        ongoing.change_status(Status.TAKEN)
         Referral.objects.filter(pk=old.pk).update(closed_at=months_before(now, 13))
         Referral.objects.filter(pk=recent.pk).update(closed_at=months_before(now, 11))
         Referral.objects.filter(pk=forgotten.pk).update(status_changed_at=months_before(now, 25))

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from mentorat.http import conditional_content
+from core.http import public_api
 from mentorat.middleware import loggable_path
 from mentorat.views import server_error
 
@@ -566,7 +566,7 @@ def test_loggable_path_keeps_ordinary_paths():
 # Conditional GET for data views (mentorat.http.conditional_content).
 
 
-@conditional_content
+@public_api
 def sample_data_view(request):
     from django.http import JsonResponse
 

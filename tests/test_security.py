@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from mentorat.middleware import client_ip_address
+from core.http import client_ip_address
 
 from .conftest import PASSWORD, STAFF_GROUP
 from .test_reliability import PUBLIC_ROUTES

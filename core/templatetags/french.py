@@ -1,5 +1,7 @@
 from django import template
 
+from core.french import is_plural
+
 register = template.Library()
 
 
@@ -12,6 +14,6 @@ def pluriel(count, suffixes="s"):
     """
     singular, _, plural = suffixes.rpartition(",")
     try:
-        return plural if abs(int(count)) >= 2 else singular
+        return plural if is_plural(int(count)) else singular
     except (TypeError, ValueError):
         return singular
