@@ -9,6 +9,10 @@ PORT ?= 8000
 
 .PHONY: run test install chromium quality seed clean audit bench
 
+# The settings' DEBUG is off unless said: a developer's commands turn it on (an
+# explicit DEBUG=0 in the environment still wins). The tests have their own settings.
+run seed quality: export DEBUG ?= 1
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -30,7 +34,7 @@ run: install
 	@echo ""
 	@echo "  Le portail est servi sur http://$(HOST):$(PORT)/"
 	@echo "  Administration : http://$(HOST):$(PORT)/admin/"
-	@echo "  Pour un compte d’équipe : $(BIN)/python manage.py createsuperuser"
+	@echo "  Pour un compte d’équipe : DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo "  (ou ajoutez un compte au groupe « Équipe Cité éducative » depuis l’administration)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,8 +1,9 @@
 """Settings of the Mentorat Roubaix portal.
 
-One file, driven by environment variables. The defaults suit a developer's
-machine (DEBUG on, SQLite in the project folder); production sets DEBUG=0,
-SECRET_KEY and ALLOWED_HOSTS, and refuses to start without a SECRET_KEY.
+One file, driven by environment variables. DEBUG is off unless DEBUG=1 says
+otherwise, and then a SECRET_KEY is required: the site refuses to start without
+one. A developer's machine sets DEBUG=1 (`make run` does); the tests use
+mentorat/test_settings.py.
 """
 
 import os
@@ -47,7 +48,8 @@ def envlist(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless said: a server that forgets the variable is a production server.
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

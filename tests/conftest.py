@@ -31,12 +31,6 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Tests create accounts all the time: a deliberately slow hash would dominate them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fail_on_undefined_template_variables(settings):
     """A template that reads a variable that does not exist fails the test."""
 

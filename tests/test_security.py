@@ -62,6 +62,17 @@ def run_with(env, *arguments):
 
 
 class TestProductionSettings:
+    def test_debug_is_off_unless_asked_for(self):
+        show_debug = "import django; django.setup(); from django.conf import settings; "
+        show_debug += "print(settings.DEBUG)"
+        without_debug = {key: value for key, value in PRODUCTION_ENV.items() if key != "DEBUG"}
+        result = run_with(without_debug, "-c", show_debug)
+        assert result.stdout.strip() == "False", result.stderr
+        # …and so a forgotten SECRET_KEY stops the start-up, as in production.
+        del without_debug["SECRET_KEY"]
+        result = run_with(without_debug, "-c", show_debug)
+        assert result.returncode != 0 and "SECRET_KEY est obligatoire" in result.stderr
+
     def test_check_deploy_is_clean(self):
         result = run_with(
             PRODUCTION_ENV, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
@@ -121,7 +132,7 @@ print(json.dumps({
             "import django; django.setup(); "
             "from django.urls import reverse; print(reverse('admin:index'))"
         )
-        result = run_with({"ADMIN_PATH": "gestion-4f2a"}, "-c", probe)
+        result = run_with({"DEBUG": "1", "ADMIN_PATH": "gestion-4f2a"}, "-c", probe)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1] == "/gestion-4f2a/"
 
