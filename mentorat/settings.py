@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "axes",
+    "phonenumber_field",
     "core",
     "associations",
     "orientation",
@@ -155,6 +156,8 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# A phone number typed without a country code is French (core/phone.py).
+PHONENUMBER_DEFAULT_REGION = "FR"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
