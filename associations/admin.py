@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from core.phone import PhoneNumberField, PhoneNumberInput
 from core.vocabularies import Modality
 
 from .models import (
@@ -69,6 +70,11 @@ class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["person_name", "role", "email", "phone", "position"]
+    # The admin would give the phone its plain text input (showing E.164): keep the
+    # field's own, which shows "06 36 15 26 43".
+    formfield_overrides = {
+        PhoneNumberField: {"widget": PhoneNumberInput(attrs={"class": "vTextField"})}
+    }
 
 
 class LocationInline(admin.StackedInline):

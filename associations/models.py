@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.french import age_range, join_words
+from core.phone import PhoneNumberField, phone_display, phone_uri
 from core.vocabularies import PLAUSIBLE_AGES, Modality
-
-from .phone import FrenchPhoneNumberField, format_phone_number, phone_number_uri
 
 # Bounds that no real value crosses: they catch typing mistakes.
 AGE_BOUNDS = [MinValueValidator(PLAUSIBLE_AGES[0]), MaxValueValidator(PLAUSIBLE_AGES[1])]
@@ -579,7 +578,7 @@ class Contact(models.Model):
     person_name = models.CharField("nom de la personne", max_length=120, blank=True)
     role = models.CharField("fonction", max_length=120, blank=True)
     email = models.EmailField("courriel", blank=True)
-    phone = FrenchPhoneNumberField("téléphone", blank=True)
+    phone = PhoneNumberField("téléphone", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
@@ -599,11 +598,11 @@ class Contact(models.Model):
 
     @property
     def phone_display(self):
-        return format_phone_number(self.phone)
+        return phone_display(self.phone)
 
     @property
     def phone_uri(self):
-        return phone_number_uri(self.phone)
+        return phone_uri(self.phone)
 
 
 class LocationQuerySet(models.QuerySet):

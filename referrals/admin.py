@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
-from associations.phone import FRENCH_NUMBER, normalize_phone_number
+from core.phone import phone_e164
 
 from . import emails, statistics
 from .models import Referral, StatusChange
@@ -156,10 +156,10 @@ class ReferralAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """A phone number is found however it is typed: 06 12 34 56 78, +33 6…"""
+        """A phone number is found however it is typed: 06 12 34 56 78, +33 6…, 0032…"""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        number = normalize_phone_number(search_term)
-        if FRENCH_NUMBER.match(number):
+        number = phone_e164(search_term)
+        if number:
             results |= queryset.filter(Q(phone=number) | Q(parent_contact=number))
         return results, may_have_duplicates
 

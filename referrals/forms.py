@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from associations.models import Level, MentorProfile
-from associations.phone import normalize_phone_number, validate_french_phone_number
+from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
 from .models import Referral
@@ -32,12 +32,13 @@ def too_long(limit):
 
 
 def parent_contact(value):
-    """A parent's e-mail address or French phone number, as stored."""
+    """A parent's e-mail address, or French or Belgian phone number in E.164, as stored."""
     if "@" in value:
         validate_email(value)
         return value
-    number = normalize_phone_number(value)
-    validate_french_phone_number(number)
+    number = phone_e164(value)
+    if number is None:
+        raise ValidationError("Not a phone number.", code="invalid")
     return number
 
 
@@ -88,7 +89,7 @@ class ReferralForm(forms.ModelForm):
         "parent_consent": "Je suis le parent (ou le responsable légal) et j’accepte cette demande.",
     }
     help_texts = {
-        "phone": "Par exemple 06 12 34 56 78.",
+        "phone": "Par exemple 06 12 34 56 78, ou +32 470 12 34 56 pour un numéro belge.",
         "message": "Facultatif. Ce que vous attendez, vos disponibilités, vos questions "
         f"({MESSAGE_MAX_LENGTH} caractères au plus).",
     }
@@ -115,11 +116,6 @@ class ReferralForm(forms.ModelForm):
             "required": "Choisissez une situation dans la liste.",
             "invalid_choice": "Ce choix n’existe pas\u00a0: choisissez dans la liste.",
         }
-        fields["phone"] = forms.CharField(
-            required=False,
-            max_length=30,
-            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        )
         fields["consent"].label = (
             f"J’accepte que ces informations soient transmises à {association.name} et à "
             "l’équipe de la Cité éducative de Roubaix pour être mis en relation."
@@ -183,14 +179,6 @@ class ReferralForm(forms.ModelForm):
         if not cleaned.get("parent_consent"):
             self.add_error("parent_consent", "Avant 15\u00a0ans, un parent doit donner son accord.")
 
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return ""
-        number = normalize_phone_number(value)
-        validate_french_phone_number(number)
-        return number
-
     def clean_parent_contact(self):
         value = self.cleaned_data["parent_contact"].strip()
         if not value:
@@ -199,7 +187,8 @@ class ReferralForm(forms.ModelForm):
             return parent_contact(value)
         except ValidationError:
             raise ValidationError(
-                "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français.",
+                "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français ou "
+                "belge.",
                 code="invalid",
             ) from None
 

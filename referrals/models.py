@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from associations.models import Association, Level, MentorProfile
-from associations.phone import FrenchPhoneNumberField, format_phone_number
+from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
 # Readable on the phone and on paper: no 0/O, 1/I/L, nor U. 30 symbols, 8 drawn at random:
@@ -125,7 +125,7 @@ class Referral(models.Model):
     # Who asks, and how to reach them.
     first_name = models.CharField("prénom", max_length=60)
     email = models.EmailField("courriel", blank=True)
-    phone = FrenchPhoneNumberField("téléphone", blank=True)
+    phone = PhoneNumberField("téléphone", blank=True)
     age = models.PositiveSmallIntegerField(
         "âge",
         null=True,
@@ -149,6 +149,7 @@ class Referral(models.Model):
     )
     message = models.TextField("message", blank=True)
     parent_name = models.CharField("nom du parent", max_length=120, blank=True)
+    # An e-mail address as typed, or a phone number in E.164 (`forms.parent_contact`).
     parent_contact = models.CharField("courriel ou téléphone du parent", max_length=254, blank=True)
     parent_consent = models.BooleanField("accord du parent", default=False)
     consented_at = models.DateTimeField("accord donné le", default=timezone.now)
@@ -281,7 +282,7 @@ class Referral(models.Model):
 
     @property
     def phone_display(self):
-        return format_phone_number(self.phone)
+        return phone_display(self.phone)
 
     @property
     def parent_email(self):
@@ -289,7 +290,7 @@ class Referral(models.Model):
 
     @property
     def parent_contact_display(self):
-        return self.parent_email or format_phone_number(self.parent_contact)
+        return self.parent_email or phone_display(self.parent_contact)
 
     @property
     def acknowledgement_recipients(self):

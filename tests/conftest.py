@@ -92,6 +92,24 @@ def many(seed):
 
 
 @pytest.fixture
+def stored():
+    """What the database holds in a column, read past the model field's conversions:
+    `stored(contact, "phone") == "+33636152643"`."""
+
+    def read(instance, field):
+        column = instance._meta.get_field(field).column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {connection.ops.quote_name(column)} "
+                f"FROM {connection.ops.quote_name(instance._meta.db_table)} WHERE id = %s",
+                [instance.pk],
+            )
+            return cursor.fetchone()[0]
+
+    return read
+
+
+@pytest.fixture
 def staff_member(db, django_user_model):
     """Camille, of the Cité éducative team: staff, in the group, not a superuser."""
     user = django_user_model.objects.create_user(

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Location, ReviewItem
 
@@ -67,7 +68,7 @@ class TestStaffGroupAccess:
 
 
 class TestEditingAnAssociation:
-    def test_staff_member_edits_an_association_and_its_contacts(self, staff_client):
+    def test_staff_member_edits_an_association_and_its_contacts(self, staff_client, stored):
         association = AssociationFactory(roubaix_capacity=30)
         contact = ContactFactory(association=association, phone="0636152643")
         response = staff_client.get(change_url(association))
@@ -78,9 +79,34 @@ class TestEditingAnAssociation:
         response = staff_client.post(change_url(association), data)
         assert response.status_code == 302, response.context["errors"] if response.context else ""
         association.refresh_from_db()
-        contact.refresh_from_db()
         assert association.roubaix_capacity == 45
-        assert contact.phone == "0766268218"
+        assert stored(contact, "phone") == "+33766268218"
+
+    @pytest.mark.parametrize(
+        ("typed", "kept", "shown"),
+        [
+            ("0636152643", "+33636152643", "06 36 15 26 43"),
+            ("+32 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
+        ],
+    )
+    def test_staff_see_a_contact_phone_as_it_is_written(
+        self, staff_client, stored, typed, kept, shown
+    ):
+        association = AssociationFactory()
+        contact = ContactFactory(association=association, phone=typed)
+        assert stored(contact, "phone") == kept
+        response = staff_client.get(change_url(association))
+        assertInHTML(
+            f'<input type="tel" name="contacts-0-phone" value="{shown}" class="vTextField" '
+            'autocomplete="tel" maxlength="30" id="id_contacts-0-phone">',
+            response.content.decode(),
+        )
+        # Sent back unchanged, the number stays as it was.
+        response = staff_client.post(
+            change_url(association), form_data(staff_client.get(change_url(association)))
+        )
+        assert response.status_code == 302
+        assert stored(contact, "phone") == kept
 
     def test_a_change_is_kept_in_history_with_who_and_what(self, staff_client, staff_member):
         association = AssociationFactory(roubaix_capacity=30)
@@ -107,7 +133,11 @@ class TestEditingAnAssociation:
         assert response.status_code == 200
         page = response.content.decode()
         assert "L’âge maximum doit être supérieur ou égal à l’âge minimum." in page
-        assert "numéro français à 10 chiffres" in page
+        assert (
+            "Indiquez un numéro de téléphone français ou belge, par exemple 06 12 34 56 78 "
+            "ou +32 470 12 34 56." in page
+        )
+        assert 'value="12345"' in page
         assert "Un résumé tout neuf que la personne vient de taper." in page
         assert 'value="pas-un-courriel"' in page
         association.refresh_from_db()

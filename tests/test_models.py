@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from associations.models import Association, Collective, Contact
-from associations.phone import format_phone_number, normalize_phone_number, phone_number_uri
+from core.phone import INVALID_PHONE_NUMBER, phone_display, phone_uri
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
 
@@ -126,39 +126,98 @@ class TestContactRules:
             "06 36 15 26 43",
             "0636152643",
             "06.36.15.26.43",
+            "06-36-15-26-43",
+            "06/36/15/26/43",
+            " 06 36 15 26 43 ",
+            "06\u00a036\u00a015\u00a026\u00a043",  # pasted from a web page
             "+33 6 36 15 26 43",
             "+33 (0)6 36 15 26 43",
+            "+330636152643",
             "0033636152643",
+            "+33636152643",
         ],
     )
-    def test_french_formats_are_stored_as_ten_digits(self, typed):
+    def test_french_numbers_are_stored_in_e164_and_shown_as_written_in_france(self, typed, stored):
         contact = ContactFactory(phone=typed)
         contact.full_clean()
+        assert stored(contact, "phone") == "+33636152643"
         contact.refresh_from_db()
-        assert contact.phone == "0636152643"
         assert contact.phone_display == "06 36 15 26 43"
         assert contact.phone_uri == "tel:+33636152643"
 
+    @pytest.mark.parametrize("typed", ["+32 470 12 34 56", "0032 470 12 34 56", "+32470123456"])
+    def test_belgian_numbers_are_accepted_and_shown_in_international_format(self, typed, stored):
+        contact = ContactFactory(phone=typed)
+        contact.full_clean()
+        assert stored(contact, "phone") == "+32470123456"
+        contact.refresh_from_db()
+        assert contact.phone_display == "+32 470 12 34 56"
+        assert contact.phone_uri == "tel:+32470123456"
+
+    def test_a_number_without_country_code_is_french(self, stored):
+        # Belgians write their mobiles "0470 12 34 56": in France, that is a Lyon number.
+        contact = ContactFactory(phone="0470 12 34 56")
+        assert stored(contact, "phone") == "+33470123456"
+        assert contact.phone_display == "04 70 12 34 56"
+
     @pytest.mark.parametrize(
-        "typed", ["12345", "06 36 15 26 4", "0036152643", "abcdefghij", "+44 20 7946 0958"]
+        "typed",
+        [
+            "0800 12 34 56",  # free
+            "08 10 12 34 56",  # shared cost
+            "0892 68 01 01",  # premium rate: accepted before, still accepted
+            "09 51 23 45 67",  # internet boxes
+        ],
+    )
+    def test_non_geographic_french_numbers_are_accepted_as_before(self, typed):
+        ContactFactory(phone=typed).full_clean()
+
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "12345",
+            "3949",  # a short number
+            "112",
+            "06 36 15 26 4",  # a digit missing
+            "06 36 15 26 43 0",  # one too many
+            "+33 6 36 15 26 43 0",
+            "1" * 30,
+            "0036152643",
+            "abcdefghij",
+            "06 12 34 5A BC",  # a phone keypad would dial 06 12 34 52 22
+            "06 12 34 56 78 poste 12",
+            "06 36 15 26 43 #",
+            "+44 20 7946 0958",  # valid, but British
+            "+1 212 555 2368",  # valid, but American
+            "0044 20 7946 0958",
+            "+262 262 12 34 56",  # La Réunion: another country code
+        ],
     )
     def test_other_numbers_are_refused_with_a_french_message(self, typed):
         contact = ContactFactory.build(phone=typed)
         with pytest.raises(ValidationError) as raised:
             contact.full_clean()
-        assert "numéro français à 10 chiffres" in raised.value.message_dict["phone"][0]
+        # A value longer than the column (20 characters) is also told so.
+        assert INVALID_PHONE_NUMBER in raised.value.message_dict["phone"]
+        assert "français ou belge, par exemple 06 12 34 56 78" in INVALID_PHONE_NUMBER
 
     def test_an_invalid_email_is_refused(self):
         assert "email" in error_fields(ContactFactory.build(email="pas-un-courriel"))
 
-    def test_a_contact_needs_an_email_or_a_phone(self):
+    def test_a_contact_needs_an_email_or_a_phone(self, stored):
+        association = AssociationFactory()
+        with pytest.raises(ValidationError) as raised:
+            Contact(association=association, email="", phone="").full_clean()
+        assert raised.value.messages == ["Indiquez au moins un courriel ou un téléphone."]
         with pytest.raises(IntegrityError), transaction.atomic():
             ContactFactory(email="", phone="")
+        Contact(association=association, email="", phone="06 36 15 26 43").full_clean()
+        assert stored(ContactFactory(phone=""), "phone") == ""  # blank is "", never NULL
 
-    def test_helpers_leave_unrecognised_values_alone(self):
-        assert normalize_phone_number("  ") == ""
-        assert format_phone_number("12") == "12"
-        assert phone_number_uri("12") == ""
+    def test_helpers_show_what_they_do_not_recognise_as_it_is(self):
+        assert phone_display("") == phone_display(None) == ""
+        assert phone_display("12") == "12"
+        assert phone_uri("12") == phone_uri("") == ""
 
 
 class TestLocationRules:

@@ -210,6 +210,13 @@ class TestAssociationPage:
         assert '<a href="tel:+33636152643">06 36 15 26 43</a>' in html
         assert '<a href="http://proxite.com">proxite.com</a>' in html
 
+    def test_a_belgian_phone_is_shown_with_its_country_code(self, client, seed):
+        proxite = Association.objects.get(slug="proxite")
+        ContactFactory(association=proxite, email="", phone="0032 470 12 34 56", position=9)
+        html = client.get(reverse("associations:detail", args=["proxite"])).content.decode()
+        assert '<a href="tel:+32470123456">+32 470 12 34 56</a>' in html
+        assert '<a href="tel:+33636152643">06 36 15 26 43</a>' in html
+
     def test_review_items_stay_hidden_unless_staff_choose(self, client, seed):
         url = reverse("associations:detail", args=["anaf"])
         assert "À vérifier" not in text(client.get(url))

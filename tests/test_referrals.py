@@ -322,20 +322,64 @@ class TestForm:
         assert 'value="pas-un-courriel"' in html and "Je garde ce message." in html
         assert "<title>Erreur : " in html
 
-    def test_an_email_or_a_phone_is_needed(self, client, seed):
+    def test_an_email_or_a_phone_is_needed(self, client, seed, stored):
         response = send(client, email="")
         assert "Indiquez un courriel ou un téléphone : au moins l’un des deux." in text(response)
         response = send(client, email="", phone="+33 6 12 34 56 78")
         assert response.status_code == 302
         referral = Referral.objects.get()
-        assert referral.phone == "0612345678"
+        assert stored(referral, "phone") == "+33612345678"
+        assert "Téléphone : 06 12 34 56 78\n" in mail.outbox[0].body
         # No e-mail address: no acknowledgement, and the page does not promise one.
         assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
         assert "courriel de confirmation" not in text(client.get(SENT))
 
-    def test_a_bad_phone_number_is_refused(self, client, seed):
-        response = send(client, phone="12")
-        assert "Saisissez un numéro français à 10 chiffres" in text(response)
+    @pytest.mark.parametrize(
+        ("typed", "kept", "shown"),
+        [
+            ("06 12 34 56 78", "+33612345678", "06 12 34 56 78"),
+            ("06.12.34.56.78", "+33612345678", "06 12 34 56 78"),
+            ("06-12-34-56-78", "+33612345678", "06 12 34 56 78"),
+            ("0033 6 12 34 56 78", "+33612345678", "06 12 34 56 78"),
+            ("+32 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
+            ("0032 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
+        ],
+    )
+    def test_french_and_belgian_phones_reach_the_association(
+        self, client, seed, stored, typed, kept, shown
+    ):
+        assert send(client, phone=typed).status_code == 302
+        assert stored(Referral.objects.get(), "phone") == kept
+        assert f"Téléphone : {shown}\n" in mail.outbox[0].body
+
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "12",
+            "3949",
+            "06 12 34 56 7",
+            "abcdefghij",
+            "06 12 34 5A BC",
+            "06 12 34 56 78 poste 2",
+            "1" * 30,
+            "+1 212 555 2368",
+            "+44 20 7946 0958",
+        ],
+    )
+    def test_a_bad_phone_number_is_refused_and_kept_as_typed(self, client, seed, typed):
+        response = send(client, phone=typed)
+        assert response.status_code == 200 and not Referral.objects.exists()
+        html = response.content.decode()
+        assert (
+            '<ul class="errorlist" id="id_phone_error"><li>Indiquez un numéro de téléphone '
+            "français ou belge, par exemple 06 12 34 56 78 ou +32 470 12 34 56.</li></ul>"
+        ) in html
+        assert f'value="{typed}"' in html
+
+    def test_a_phone_longer_than_a_phone_number_is_refused(self, client, seed):
+        response = send(client, phone="1" * 31)
+        assert "Ce texte est trop long : 30 caractères au plus." in text(response)
+        assert not Referral.objects.exists()
 
     def test_a_volunteer_request(self, client, seed):
         response = send(
@@ -378,9 +422,30 @@ class TestUnder15:
             assert f'id="id_{field}_error"><li>{message}</li>' in html
         assert 'value="Yanis"' in html
 
-    def test_a_parent_contact_must_be_an_email_or_a_phone(self, client, seed):
-        response = send(client, **child_data(parent_contact="chez nous"))
-        assert "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone" in text(response)
+    @pytest.mark.parametrize("typed", ["chez nous", "12", "+44 20 7946 0958", "1" * 30])
+    def test_a_parent_contact_must_be_an_email_or_a_phone(self, client, seed, typed):
+        response = send(client, **child_data(parent_contact=typed))
+        assert (
+            "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français ou belge."
+            in text(response)
+        )
+        assert not Referral.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("typed", "kept", "shown"),
+        [
+            ("06 12 34 56 78", "+33612345678", "06 12 34 56 78"),
+            ("+32 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
+            ("samira@example.org", "samira@example.org", "samira@example.org"),
+        ],
+    )
+    def test_a_parent_phone_is_stored_in_e164_and_shown_as_written(
+        self, client, seed, stored, typed, kept, shown
+    ):
+        response = send(client, **child_data(parent_contact=typed, phone="07 66 26 82 18"))
+        assert response.status_code == 302
+        assert stored(Referral.objects.get(), "parent_contact") == kept
+        assert f"  Courriel ou téléphone : {shown}\n" in mail.outbox[0].body
 
     def test_with_a_parent_the_request_goes_and_the_parent_is_told(self, client, seed):
         assert send(client, **child_data(phone="06 12 34 56 78")).status_code == 302
@@ -644,6 +709,7 @@ class TestAdmin:
                     kind=Seeker.VOLUNTEER if index == 5 else Seeker.YOUNG_PERSON,
                     first_name=f"Prénom{index}",
                     phone="0612345678" if index == 0 else "",
+                    parent_contact="+32470123456" if index == 4 else "",
                 )
             )
             made.append(referral)
@@ -674,8 +740,37 @@ class TestAdmin:
         assert self.changelist(staff_client, courriels="en-attente") == [
             f"Prénom{i}" for i in range(6) if i != 1
         ]
-        assert self.changelist(staff_client, q="06 12 34 56 78") == ["Prénom0"]
         assert self.changelist(staff_client, q=referrals[3].reference.lower()) == ["Prénom3"]
+
+    @pytest.mark.parametrize(
+        ("typed", "found"),
+        [
+            ("06 12 34 56 78", ["Prénom0"]),
+            ("0612345678", ["Prénom0"]),
+            ("06.12.34.56.78", ["Prénom0"]),
+            ("+33 6 12 34 56 78", ["Prénom0"]),
+            ("+33612345678", ["Prénom0"]),
+            ("0033 6 12 34 56 78", ["Prénom0"]),
+            ("+32 470 12 34 56", ["Prénom4"]),  # a parent's number
+            ("0032470123456", ["Prénom4"]),
+            ("06 12 34 56 79", []),
+            ("0470 12 34 56", []),  # French, not the Belgian number
+        ],
+    )
+    def test_a_phone_number_is_found_however_it_is_typed(
+        self, staff_client, referrals, typed, found
+    ):
+        assert self.changelist(staff_client, q=typed) == found
+
+    def test_staff_read_the_phones_as_written(self, staff_client, referrals):
+        for referral, shown in [
+            (referrals[0], "06 12 34 56 78"),
+            (referrals[4], "+32 470 12 34 56"),
+        ]:
+            url = reverse("admin:referrals_referral_change", args=[referral.pk])
+            words = text(staff_client.get(url))
+            assert shown in words
+            assert "+33612345678" not in words and "+32470123456" not in words
 
     def test_the_changelist_costs_fixed_queries(
         self, staff_client, referrals, django_assert_num_queries

@@ -1,0 +1,81 @@
+"""Data migrations, run on a database that holds rows in their old format."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from associations.models import Contact
+from referrals.models import Referral
+
+BEFORE_E164 = [("associations", "0008_places_taken"), ("referrals", "0003_count_places_taken")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+# Transactional: migrations change the schema. The database is emptied after the test,
+# like the browser tests' (pytest-django runs such tests after the others).
+@pytest.mark.django_db(transaction=True)
+def test_phone_numbers_move_to_e164_and_back(stored):
+    old = migrate(BEFORE_E164)
+    try:
+        association = old.get_model("associations", "Association").objects.create(
+            name="Proxité", slug="proxite"
+        )
+        OldContact = old.get_model("associations", "Contact")
+        french = OldContact.objects.create(association=association, phone="0636152643")
+        blank = OldContact.objects.create(association=association, email="a@example.org")
+        odd = OldContact.objects.create(association=association, phone="3949")
+        OldReferral = old.get_model("referrals", "Referral")
+        young = {"association": association, "kind": "jeune", "reference": "MR-2222-2222"}
+        child = OldReferral.objects.create(
+            **young,
+            first_name="Yanis",
+            age=12,
+            phone="0612345678",
+            parent_name="Samira",
+            parent_contact="0766268218",
+            parent_consent=True,
+        )
+        by_email = OldReferral.objects.create(
+            **{**young, "reference": "MR-3333-3333"},
+            first_name="Inès",
+            age=16,
+            email="ines@example.org",
+            parent_contact="samira@example.org",
+        )
+
+        migrate(latest())
+        assert stored(french, "phone") == "+33636152643"
+        assert stored(blank, "phone") == ""
+        assert stored(odd, "phone") == "3949"  # left as it was
+        assert stored(child, "phone") == "+33612345678"
+        assert stored(child, "parent_contact") == "+33766268218"
+        assert stored(by_email, "phone") == ""
+        assert stored(by_email, "parent_contact") == "samira@example.org"
+        # What people see is what they saw before.
+        assert Contact.objects.get(pk=french.pk).phone_display == "06 36 15 26 43"
+        assert Contact.objects.get(pk=french.pk).phone_uri == "tel:+33636152643"
+        assert Contact.objects.get(pk=odd.pk).phone_display == "3949"
+        assert Referral.objects.get(pk=child.pk).phone_display == "06 12 34 56 78"
+        assert Referral.objects.get(pk=child.pk).parent_contact_display == "07 66 26 82 18"
+
+        # Back: French numbers return to ten digits; a Belgian one has no such form.
+        belgian = Contact.objects.create(association_id=association.pk, phone="+32470123456")
+        migrate(BEFORE_E164)
+        assert stored(french, "phone") == "0636152643"
+        assert stored(child, "phone") == "0612345678"
+        assert stored(child, "parent_contact") == "0766268218"
+        assert stored(by_email, "parent_contact") == "samira@example.org"
+        assert (stored(blank, "phone"), stored(odd, "phone")) == ("", "3949")
+        assert stored(belgian, "phone") == "+32470123456"
+    finally:
+        migrate(latest())
