@@ -6,61 +6,15 @@ the hard criteria it meets and its score; `outcome()` ranks them in SQL and
 explains the results of the page shown.
 """
 
-import unicodedata
-
 import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
 from associations.models import Association, Audience, Level, MentorProfile, Need
+from core.forms import ScreenedForm
 from core.vocabularies import Modality
 
 from . import matching
-
-MAX_LENGTH = 100  # no slug nor number is longer: a longer answer is refused unread
-MAX_VALUES = 50  # answers to one multiple-choice question
-
-
-def readable(value):
-    """No NUL byte nor other control character: nothing a form sends."""
-    return not any(unicodedata.category(char) == "Cc" for char in value)
-
-
-class AnswersForm(forms.Form):
-    """Refuses malformed parameters before any field reads them (or the database sees them)."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        self.malformed = {}
-        if data is not None:
-            for name, form_field in self.base_fields.items():
-                if problem := self.screen(data.getlist(name), form_field):
-                    self.malformed[name] = problem
-            if self.malformed:
-                data = data.copy()
-                for name in self.malformed:
-                    del data[name]
-        super().__init__(data, *args, **kwargs)
-
-    @staticmethod
-    def screen(values, form_field):
-        multiple = getattr(form_field.widget, "allow_multiple_selected", False)
-        if len(values) > 1 and not multiple:
-            return "Une seule réponse est possible à cette question."
-        if len(values) > MAX_VALUES:
-            return f"Trop de réponses\u00a0: {MAX_VALUES} au plus."
-        if any(len(value) > MAX_LENGTH for value in values):
-            return "Cette réponse est trop longue."
-        if not all(readable(value) for value in values):
-            return "Cette réponse contient des caractères non autorisés."
-        return ""
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound:
-            return
-        for name, problem in self.malformed.items():
-            self.errors.pop(name, None)
-            self.add_error(name, problem)
 
 
 def choice_errors(missing):
@@ -139,7 +93,7 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
     class Meta:
         model = Association
         fields: list[str] = []
-        form = AnswersForm
+        form = ScreenedForm
 
     @classmethod
     def answers(cls, query):

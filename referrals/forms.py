@@ -1,17 +1,18 @@
 """The short request form: who, how to reach them, age, situation, a message, consent.
 
-Every field has a size limit and refuses control characters; a parameter sent twice is
-refused rather than silently reduced to one value; a hidden field catches robots.
-Messages are French, said next to the field, and never repeat what was typed.
+Every field has a size limit and refuses control characters (line breaks are fine in
+the message); a parameter sent twice is refused rather than silently reduced to one
+value: core.forms screens what is posted as it screens the orientation's answers. A
+hidden field catches robots. Messages are French, said next to the field, and never
+repeat what was typed.
 """
-
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from associations.models import Level, MentorProfile
+from core.forms import ScreenedModelForm
 from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
@@ -19,12 +20,6 @@ from .models import Referral
 
 MESSAGE_MAX_LENGTH = 2000
 TRAP_FIELD = "telecopie"  # robots fill in a fax number; people never see this field
-# Line breaks and tabs are fine in a message; no other control character is.
-MULTILINE = {"\n", "\r", "\t"}
-
-
-def has_control_characters(value, allowed=frozenset()):
-    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in value)
 
 
 def too_long(limit):
@@ -42,7 +37,7 @@ def parent_contact(value):
     return number
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(ScreenedModelForm):
     seeker = None
     situation_model = None
     situation_field = ""  # the model field that stores the situation
@@ -88,6 +83,12 @@ class ReferralForm(forms.ModelForm):
         "parent_contact": "Courriel ou téléphone du parent",
         "parent_consent": "Je suis le parent (ou le responsable légal) et j’accepte cette demande.",
     }
+    # A form's fields, not a questionnaire's questions.
+    screening_messages = {
+        **ScreenedModelForm.screening_messages,
+        "several": "Une seule réponse est possible pour ce champ.",
+        "control": "Ce texte contient des caractères non autorisés.",
+    }
     help_texts = {
         "phone": "Par exemple 06 12 34 56 78, ou +32 470 12 34 56 pour un numéro belge.",
         "message": "Facultatif. Ce que vous attendez, vos disponibilités, vos questions "
@@ -131,27 +132,9 @@ class ReferralForm(forms.ModelForm):
                 field.error_messages["max_length"] = too_long(field.max_length)
             if name in self.help_texts:
                 field.help_text = self.help_texts[name]
-        self.refuse_malformed()
-
-    def refuse_malformed(self):
-        """A field sent twice, or with control characters, is refused before it is read."""
-        self.malformed = {}
-        if not self.is_bound:
-            return
-        for name in self.fields:
-            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
-            allowed = MULTILINE if name == "message" else frozenset()
-            if len(values) > 1:
-                self.malformed[name] = "Une seule réponse est possible pour ce champ."
-            elif any(has_control_characters(value, allowed) for value in values):
-                self.malformed[name] = "Ce texte contient des caractères non autorisés."
 
     def clean(self):
         cleaned = super().clean()
-        for name, problem in self.malformed.items():
-            self.errors.pop(name, None)
-            cleaned.pop(name, None)
-            self.add_error(name, problem)
         if cleaned.get(TRAP_FIELD):
             raise ValidationError(
                 "Votre demande n’a pas pu être envoyée. Réessayez, ou écrivez directement à "

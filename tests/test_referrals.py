@@ -15,8 +15,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -24,8 +25,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from associations.models import Association, Level
+from core.forms import MAX_LENGTH
 from core.vocabularies import Seeker
 from referrals import models as referral_models
+from referrals.forms import FORMS
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
 
@@ -592,6 +595,55 @@ class TestAbuse:
         if message:
             assert message in text(response)
         assert "<script>alert(1)</script>" not in response.content.decode()
+
+    # The request form is screened as the questionnaires are (core.forms): each value
+    # refused before its field reads it, or the database sees it.
+    @pytest.mark.parametrize(
+        ("changes", "field", "message"),
+        [
+            ({"age": "1" * 10_000}, "age", "Cette réponse est trop longue."),
+            ({"situation": "x" * 5_000}, "situation", "Cette réponse est trop longue."),
+            ({"situation": "college\x00"}, "situation", "Ce texte contient des caractères"),
+            ({"consent": ["on", "on"]}, "consent", "Une seule réponse est possible pour ce champ."),
+            ({"email": "ines@example.org\x0b"}, "email", "Ce texte contient des caractères"),
+            ({"phone": ["0612345678"] * 60}, "phone", "Une seule réponse est possible"),
+        ],
+    )
+    def test_hostile_values_are_refused_before_any_field_reads_them(
+        self, client, seed, changes, field, message
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = send(client, **request_data(**changes))
+        assert response.status_code == 200 and not Referral.objects.exists()
+        assert list(response.context["form"].errors) == [field]
+        html = response.content.decode()
+        assert re.search(rf'<ul class="errorlist" id="id_{field}_error"><li>{message}', html)
+        sent = changes[field] if isinstance(changes[field], str) else changes[field][0]
+        if len(sent) > MAX_LENGTH:  # never read, so never in a query
+            assert not any(sent[:50] in query["sql"] for query in queries.captured_queries)
+
+    def test_a_refused_message_is_shown_again_to_be_corrected(self, client, seed):
+        # A line break typed in Word and pasted is a vertical tab: refused, not lost.
+        message = "Bonjour,\x0bje voudrais un mentor."
+        response = send(client, message=message)
+        assert "Ce texte contient des caractères non autorisés." in text(response)
+        assert response.context["form"]["message"].value() == message
+
+    def test_line_breaks_and_tabs_are_fine_in_the_message_only(self, client, seed):
+        assert send(client, message="Bonjour,\r\n\tmerci.").status_code == 302
+        assert Referral.objects.get().message == "Bonjour,\r\n\tmerci."
+        response = send(client, first_name="Inès\tMarie")
+        assert list(response.context["form"].errors) == ["first_name"]
+
+    def test_a_form_given_a_dictionary_is_screened_too(self, seed):
+        form = FORMS[Seeker.YOUNG_PERSON](
+            request_data(first_name="In\x00ès", age=["16", "17"]),
+            association=Association.objects.get(slug="afev"),
+        )
+        assert form.errors == {
+            "first_name": ["Ce texte contient des caractères non autorisés."],
+            "age": ["Une seule réponse est possible pour ce champ."],
+        }
 
     def test_a_script_as_a_name_is_stored_as_text_and_never_run(self, client, staff_client, seed):
         script = "<script>alert(1)</script>"
