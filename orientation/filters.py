@@ -14,7 +14,7 @@ from associations.models import Association, Audience, Level, MentorProfile, Nee
 from core.forms import ScreenedForm
 from core.vocabularies import Modality
 
-from . import matching
+from .questionnaires import Volunteer, YoungPerson
 
 
 def choice_errors(missing):
@@ -141,7 +141,7 @@ class YoungPersonFilterSet(QuestionnaireFilterSet):
     @cached_property
     def questionnaire(self):
         answers = self.form.cleaned_data
-        return matching.YoungPerson(
+        return YoungPerson(
             age=answers["age"],
             level=answers["situation"],
             needs=answers["besoins"],
@@ -188,7 +188,7 @@ class VolunteerFilterSet(QuestionnaireFilterSet):
     @cached_property
     def questionnaire(self):
         answers = self.form.cleaned_data
-        return matching.Volunteer(
+        return Volunteer(
             age=answers["age"],
             profile=answers["situation"],
             hours=answers["heures_par_mois"],

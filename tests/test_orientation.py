@@ -17,7 +17,7 @@ from associations.models import (
     Need,
     Venue,
 )
-from orientation.matching import Volunteer, YoungPerson
+from orientation.questionnaires import Volunteer, YoungPerson
 
 from .factories import AssociationFactory, ContactFactory
 from .test_admin import form_data
