@@ -1,18 +1,19 @@
-"""Which associations fit a young person, or a would-be mentor, and why.
+"""How a questionnaire's answers are matched against the directory, and what comes out.
 
 Every rule reads the associations' data; none names an association. A
 questionnaire (orientation.questionnaires) has hard criteria (an association that
 fails one is left out) and soft ones (they only rank). Each hard criterion is a
-boolean SQL expression that the FilterSet annotates as `meets_<name>` on every
-association; the score is an SQL expression too. The database counts the
-matches (and, when there are none, how many associations each criterion
-leaves out), filters, ranks and cuts one page: Python only loads and turns
-into words the associations shown, whatever the size of the directory.
+boolean SQL expression annotated as `meets_<name>` on every association; the score
+is an SQL expression too. The database counts the matches (and, when there are
+none, how many associations each criterion leaves out), filters and ranks them;
+Django's Paginator cuts one page: Python only loads and turns into words the
+associations shown, whatever the size of the directory.
 """
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,6 +27,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lower, RowNumber
+from django.utils.functional import cached_property
 
 from associations.models import Association
 from core.french import sentence
@@ -70,35 +72,35 @@ class Relaxation:
 
 @dataclass
 class Outcome:
-    matches: list[Match]  # the page shown, ranked
+    page: Page  # the page shown: its `object_list` is the page's ranked Matches
     total: int  # associations considered
     ranking: str = ""  # how the matches are ranked, in one sentence
     count: int = 0  # all the matches, on every page
     count_with_places: int = 0  # the matches that are not on a waiting list
-    page: int = 1
-    pages: int = 1
-    per_page: int = PER_PAGE
     # When nothing fits: how many associations each criterion leaves out, most first…
     exclusions: list[Exclusion] = field(default_factory=list)
     # …and what would fit if one criterion were dropped.
     relaxations: list[Relaxation] = field(default_factory=list)
 
     @property
+    def matches(self):
+        return self.page.object_list
+
+    @property
     def main_exclusion(self):
         return self.exclusions[0] if self.exclusions else None
 
-    @property
-    def previous_page(self):
-        return self.page - 1 if self.page > 1 else None
 
-    @property
-    def next_page(self):
-        return self.page + 1 if self.page < self.pages else None
+class CountedPaginator(Paginator):
+    """Django's Paginator, told how many matches there are: `counts()` has counted them."""
 
-    @property
-    def first_rank(self):
-        """The rank of the page's first match, for `<ol start>`."""
-        return (self.page - 1) * self.per_page + 1
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
 
 
 class Questionnaire(ABC):
@@ -129,7 +131,7 @@ class Questionnaire(ABC):
         return Value(0)
 
     def annotate(self, queryset):
-        """Every association, with `meets_<criterion>`, its score and all that `explain` reads."""
+        """The associations, with `meets_<criterion>`, their score and all that `explain` reads."""
         return (
             queryset.with_places()
             .annotate(
@@ -175,23 +177,27 @@ class Questionnaire(ABC):
             **{f"without_{c.name}": Count("pk", filter=~self.meeting(c)) for c in self.criteria},
         )
 
-    def evaluate(self, associations, page=1, per_page=PER_PAGE):
-        """One page of the ranked matches; when none fits, why and what is nearest."""
+    def evaluate(self, associations, page_number=None, per_page=PER_PAGE):
+        """The page `page_number` of the ranked matches; when none fits, why and what is nearest.
+
+        `page_number` is the `page` parameter as sent: Paginator.get_page() shows the
+        first page for anything but a number, the last one for a number out of range.
+        """
+        associations = self.annotate(associations)
         counts = self.counts(associations)
+        ranked = self.ordered(associations.filter(self.meeting(*self.criteria)))
+        paginator = CountedPaginator(ranked, per_page, count=counts["matching"])
+        page = paginator.get_page(page_number)
+        # Only the associations of the page are loaded, and described.
+        page.object_list = [self.describe(a) for a in page.object_list] if paginator.count else []
         outcome = Outcome(
-            matches=[],
+            page=page,
             total=counts["total"],
             ranking=self.ranking,
             count=counts["matching"],
             count_with_places=counts["matching_with_places"],
-            per_page=per_page,
         )
         if outcome.count:
-            outcome.pages = -(-outcome.count // per_page)
-            outcome.page = min(max(page, 1), outcome.pages)
-            start = (outcome.page - 1) * per_page
-            shown = self.ordered(associations.filter(self.meeting(*self.criteria)))
-            outcome.matches = [self.describe(a) for a in shown[start : start + per_page]]
             return outcome
         nearest = self.nearest(associations)
         for criterion in self.criteria:

@@ -1,13 +1,17 @@
-"""The orientation pages and their JSON API: the same FilterSets, the same answers."""
+"""The orientation pages and their JSON API: the same forms, the same answers.
+
+A page is: GET form → `is_valid()` → the questionnaire ranks the associations, and
+Django's Paginator cuts the page asked for → render.
+"""
 
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from associations.models import Collective
+from associations.models import Association, Collective
 from core.vocabularies import Seeker
 
-from .filters import VolunteerFilterSet, YoungPersonFilterSet
+from .forms import VolunteerForm, YoungPersonForm
 from .models import WeeklySearch
 
 JSON = {"ensure_ascii": False}  # French words, readable as they are
@@ -36,85 +40,76 @@ def criteria(answers):
     return {name: plain(value) for name, value in answers.items()}
 
 
-def page_number(request):
-    """The `page` parameter: a number from 1, anything else is the first page."""
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
-
-
-def answers_query(request, filterset):
+def answers_query(request, form):
     """The questionnaire's parameters of the request, and no other, as a query string."""
     query = QueryDict(mutable=True)
-    for name in filterset.filters:
+    for name in form.fields:
         query.setlist(name, request.GET.getlist(name))
     return query.urlencode()
 
 
-def questionnaire_page(request, filterset_class, template_name, seeker):
+def outcome_of(request, form):
+    """The page asked for of the valid answers' ranked associations."""
+    return form.questionnaire().evaluate(Association.objects.all(), request.GET.get("page"))
+
+
+def questionnaire_page(request, form_class, template_name):
     """GET form → checked answers → ranked associations, or the form again with its errors.
 
-    A page with errors answers 200: it is the form, shown again to be corrected. Each
-    search with valid answers is counted for the statistics: its criteria, its week,
-    whether it found associations with places; nothing else.
+    Until one of its questions is answered, the page shows the form alone, without
+    errors. A page with errors answers 200: it is the form, shown again to be
+    corrected. Each search with valid answers is counted for the statistics: its
+    criteria, its week, whether it found associations with places; nothing else.
     """
-    filterset = filterset_class(filterset_class.answers(request.GET))
-    outcome = filterset.outcome(page_number(request)) if filterset.is_valid() else None
+    answered = any(name in request.GET for name in form_class.base_fields)
+    form = form_class(request.GET if answered else None)
+    outcome = outcome_of(request, form) if form.is_valid() else None
     if outcome is not None and request.method == "GET":
         WeeklySearch.objects.record(
-            seeker,
-            criteria(filterset.form.cleaned_data),
+            form.seeker,
+            criteria(form.cleaned_data),
             found=outcome.count,
             found_with_places=outcome.count_with_places,
         )
     context = {
-        "filterset": filterset,
-        "form": filterset.form,
+        "form": form,
         "outcome": outcome,
         "collective": Collective.objects.load(),
         # Each result links to the request form, carrying the answers to pre-fill it.
-        "referral_url": REFERRAL_LINKS[seeker][0],
-        "referral_label": REFERRAL_LINKS[seeker][1],
-        "answers_query": answers_query(request, filterset) if outcome else "",
+        "referral_url": REFERRAL_LINKS[form.seeker][0],
+        "referral_label": REFERRAL_LINKS[form.seeker][1],
+        "answers_query": answers_query(request, form) if outcome else "",
     }
     return render(request, template_name, context)
 
 
 @require_safe
 def young_person(request):
-    return questionnaire_page(
-        request,
-        YoungPersonFilterSet,
-        "orientation/young_person.html",
-        Seeker.YOUNG_PERSON,
-    )
+    return questionnaire_page(request, YoungPersonForm, "orientation/young_person.html")
 
 
 @require_safe
 def volunteer(request):
-    return questionnaire_page(
-        request,
-        VolunteerFilterSet,
-        "orientation/volunteer.html",
-        Seeker.VOLUNTEER,
-    )
+    return questionnaire_page(request, VolunteerForm, "orientation/volunteer.html")
 
 
-def page_url(request, page):
+def page_url(request, number):
     """The same request for another page, as an absolute address (None if no such page)."""
-    if page is None:
+    if number is None:
         return None
     query = request.GET.copy()
-    query["page"] = page
+    query["page"] = number
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def api_response(request, filterset_class):
-    filterset = filterset_class(request.GET)
-    if not filterset.is_valid():
-        errors = {name: list(messages) for name, messages in filterset.errors.items()}
+def api_response(request, form_class):
+    form = form_class(request.GET)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
         response = JsonResponse({"errors": errors}, status=400, json_dumps_params=JSON)
     else:
-        outcome = filterset.outcome(page_number(request))
+        outcome = outcome_of(request, form)
+        page = outcome.page
         results = [
             {
                 "slug": match.association.slug,
@@ -128,10 +123,12 @@ def api_response(request, filterset_class):
         ]
         body = {
             "count": outcome.count,
-            "page": outcome.page,
-            "pages": outcome.pages,
-            "next": page_url(request, outcome.next_page),
-            "previous": page_url(request, outcome.previous_page),
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": page_url(request, page.next_page_number() if page.has_next() else None),
+            "previous": page_url(
+                request, page.previous_page_number() if page.has_previous() else None
+            ),
             "results": results,
         }
         response = JsonResponse(body, json_dumps_params=JSON)
@@ -142,9 +139,9 @@ def api_response(request, filterset_class):
 
 @require_safe
 def api_young_person(request):
-    return api_response(request, YoungPersonFilterSet)
+    return api_response(request, YoungPersonForm)
 
 
 @require_safe
 def api_volunteer(request):
-    return api_response(request, VolunteerFilterSet)
+    return api_response(request, VolunteerForm)

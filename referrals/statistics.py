@@ -15,8 +15,9 @@ from statistics import median
 from django.utils import formats, timezone
 
 from associations.opendata import FORMULA_PREFIXES
-from core.vocabularies import Modality, Seeker
-from orientation.filters import VolunteerFilterSet, YoungPersonFilterSet
+from core.french import NBSP
+from core.vocabularies import Seeker
+from orientation.forms import FORMS
 from orientation.models import WeeklySearch, iso_week, week_of
 
 from .models import ANSWERED, Referral, Status, months_before
@@ -24,17 +25,6 @@ from .models import ANSWERED, Referral, Status, months_before
 MONTHS = 12  # the requests' period
 WEEKS = 26  # the weekly table of searches
 UNMET_ROWS = 30  # the most frequent searches without an association with places
-QUESTIONNAIRES = {Seeker.YOUNG_PERSON: YoungPersonFilterSet, Seeker.VOLUNTEER: VolunteerFilterSet}
-# Short names of the questionnaires' parameters, for tables (tests check none is missing).
-CRITERIA_LABELS = {
-    "age": "Âge",
-    "situation": "Situation",
-    "besoins": "Besoins",
-    "modalite": "Rencontres",
-    "situations_particulieres": "Situations particulières",
-    "heures_par_mois": "Heures par mois",
-    "mois": "Mois d’engagement",
-}
 
 
 def days(delta):
@@ -112,22 +102,27 @@ def requests_overview(today):
 # Orientation searches.
 
 
+def questions(seeker):
+    """{parameter: form field} of the questionnaire of `seeker`, in the form's order."""
+    return FORMS[seeker].base_fields
+
+
 class Words:
     """The words of the slugs in the saved criteria: vocabularies are read once."""
 
     def __init__(self):
-        self.names = {"modalite": dict(Modality.choices)}
-        self.models = {}
+        self.names = {}
 
     def value(self, seeker, name, value):
-        filter_ = QUESTIONNAIRES[seeker].base_filters.get(name)
-        queryset = getattr(filter_, "queryset", None)
-        if queryset is None:
-            return self.names.get(name, {}).get(value, str(value))
-        model = queryset.model
-        if model not in self.models:
-            self.models[model] = dict(model.objects.values_list("slug", "name"))
-        return self.models[model].get(value, value)
+        field = questions(seeker).get(name)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            names = self.names.get(queryset.model)
+            if names is None:
+                names = self.names[queryset.model] = dict(queryset.values_list("slug", "name"))
+            return names.get(value, value)
+        choices = dict(getattr(field, "choices", ()))  # the modalities
+        return choices.get(value, str(value))
 
     def values(self, seeker, name, value):
         values = value if isinstance(value, list) else [value]
@@ -136,9 +131,9 @@ class Words:
     def describe(self, seeker, answers):
         """« Âge : 12 · Situation : Collège · Besoins : Confiance en soi, Orientation »."""
         return " · ".join(
-            f"{CRITERIA_LABELS.get(name, name)}\u00a0: "
+            f"{field.short_label}{NBSP}: "
             + ", ".join(map(str, self.values(seeker, name, answers[name])))
-            for name in QUESTIONNAIRES[seeker].base_filters
+            for name, field in questions(seeker).items()
             if name in answers
         )
 
@@ -185,12 +180,12 @@ def searches_overview(today):
                 "seeker": seeker.label,
                 "criteria": [
                     {
-                        "label": CRITERIA_LABELS.get(name, name),
+                        "label": field.short_label,
                         "values": sorted(
                             counter.items(), key=lambda item: (-item[1], str(item[0]))
                         ),
                     }
-                    for name in QUESTIONNAIRES[seeker].base_filters
+                    for name, field in questions(seeker).items()
                     if (counter := criteria[seeker].get(name))
                 ],
             }

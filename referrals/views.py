@@ -15,9 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from associations.models import Association
-from core.french import listing, sentence
-from core.vocabularies import AGES, Modality, Seeker
-from orientation.filters import VolunteerFilterSet, YoungPersonFilterSet
+from core.vocabularies import Seeker
+from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
 from . import emails, ratelimit
 from .forms import FORMS, TRAP_FIELD
@@ -25,43 +24,19 @@ from .forms import FORMS, TRAP_FIELD
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "referral_sent"
-QUESTIONNAIRES = {Seeker.YOUNG_PERSON: YoungPersonFilterSet, Seeker.VOLUNTEER: VolunteerFilterSet}
 
 
-def orientation_answers(seeker, query):
-    """The valid answers among the orientation's parameters; anything else is dropped."""
-    form = QUESTIONNAIRES[seeker](query).form
-    form.is_valid()
-    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+def initial_values(form_class, query):
+    """The form pre-filled from the orientation's answers, when the person comes from a result.
 
-
-def summary(answers):
-    """The answers the form has no field for, as the start of the message (editable)."""
-    lines = []
-    if needs := answers.get("besoins"):
-        lines.append(sentence("Besoins", listing(need.name for need in needs)) + ".")
-    if "heures_par_mois" in answers and "mois" in answers:
-        lines.append(
-            f"Je peux donner {answers['heures_par_mois']}\u00a0heures par mois pendant "
-            f"{answers['mois']}\u00a0mois."
-        )
-    if modality := answers.get("modalite"):
-        lines.append(f"Rencontres de préférence {Modality(modality).words}.")
-    if audiences := answers.get("situations_particulieres"):
-        names = listing(audience.name for audience in audiences)
-        lines.append(sentence("Situation particulière", names) + ".")
-    return "\n".join(lines)
-
-
-def initial_values(seeker, query):
-    answers = orientation_answers(seeker, query) if query else {}
-    low, high = AGES[seeker]
-    initial = {"message": summary(answers)}
-    if low <= answers.get("age", -1) <= high:
-        initial["age"] = answers["age"]
-    if situation := answers.get("situation"):
-        initial["situation"] = situation
-    return initial
+    The questions that the request form asks again (age, situation) have the same names
+    as the questionnaire's: their valid answers fill the fields in. The other valid
+    answers start the message, in words, to be edited. Anything else is dropped.
+    """
+    questions = QUESTIONNAIRE_FORMS[form_class.seeker](query or None)
+    answers = questions.answered()
+    shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
+    return {**shared, "message": questions.summary()}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -71,7 +46,7 @@ def request_form(request, slug, seeker):
     form_class = FORMS[seeker]
     status = 200
     if request.method != "POST":
-        form = form_class(initial=initial_values(seeker, request.GET), association=association)
+        form = form_class(initial=initial_values(form_class, request.GET), association=association)
     elif ratelimit.is_exceeded(request):
         form = form_class(request.POST, association=association)
         form.full_clean()

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from associations.models import (
@@ -17,6 +18,9 @@ from associations.models import (
     Need,
     Venue,
 )
+from core.vocabularies import AGES, Seeker
+from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
+from orientation.forms import VolunteerForm, YoungPersonForm
 from orientation.questionnaires import Volunteer, YoungPerson
 
 from .factories import AssociationFactory, ContactFactory
@@ -57,7 +61,7 @@ def plain(words):
 def young_person(age, level, **answers):
     """Match through the rules themselves: edges outside the form's bounds too."""
     questionnaire = YoungPerson(age=age, level=Level.objects.get(slug=level), **answers)
-    return questionnaire.evaluate(questionnaire.annotate(Association.objects.all()))
+    return questionnaire.evaluate(Association.objects.all())
 
 
 def volunteer(age, profile, hours=20, months=72, modality=""):
@@ -68,7 +72,7 @@ def volunteer(age, profile, hours=20, months=72, modality=""):
         months=months,
         modality=modality,
     )
-    return questionnaire.evaluate(questionnaire.annotate(Association.objects.all()))
+    return questionnaire.evaluate(Association.objects.all())
 
 
 def slugs(outcome):
@@ -769,7 +773,7 @@ class TestPagination:
             modality="distanciel",
             audiences=list(Audience.objects.filter(slug__in=["rep", "qpv"])),
         )
-        whole = questionnaire.evaluate(questionnaire.annotate(Association.objects.all()), 1, 100)
+        whole = questionnaire.evaluate(Association.objects.all(), 1, 100)
         # The database ranks as the rules do: points first, then names.
         keys = [(m.waiting_list, -m.score, m.association.name.lower()) for m in whole.matches]
         assert keys == sorted(keys)
@@ -778,7 +782,8 @@ class TestPagination:
 
         first = client.get(YOUNG, YOUNG_ANSWERS)
         outcome = first.context["outcome"]
-        assert (outcome.page, outcome.pages, outcome.count) == (1, 2, len(ranking))
+        page = outcome.page
+        assert (page.number, page.paginator.num_pages, outcome.count) == (1, 2, len(ranking))
         assert [m.association.name for m in outcome.matches] == ranking[:20]
         words = text(first)
         assert f"{len(ranking)} associations pour vous" in words
@@ -789,7 +794,7 @@ class TestPagination:
 
         second = client.get(f"{YOUNG}?{next_link[1].replace('&amp;', '&')}")
         outcome = second.context["outcome"]
-        assert outcome.page == 2
+        assert outcome.page.number == 2
         assert [m.association.name for m in outcome.matches] == ranking[20:]
         assert '<ol class="matches" start="21">' in second.content.decode()
         assert 'rel="prev"' in second.content.decode()
@@ -811,3 +816,133 @@ class TestPagination:
         # A page out of range shows the last one; a malformed one, the first.
         assert client.get(api, {**YOUNG_ANSWERS, "page": 99}).json()["page"] == 2
         assert client.get(api, {**YOUNG_ANSWERS, "page": "x"}).json()["page"] == 1
+
+    # Whatever is sent as `page`: Paginator.get_page() shows the first page for anything
+    # that is not a number (² and ① are digits to str.isdigit(), not to int()), the
+    # last one for a number below 1 or past the end. Never a server error.
+    HOSTILE_PAGES = [
+        ("²", 1),
+        ("①", 1),
+        ("-1", 2),
+        ("0", 2),
+        ("99999999999", 2),
+        ("\x00", 1),  # page=%00
+        ("9" * 5_000, 1),  # more digits than int() reads
+        ("1.5", 1),
+        ("２", 2),  # a full-width digit is a number
+    ]
+
+    @pytest.mark.parametrize(("page", "shown"), HOSTILE_PAGES)
+    def test_a_hostile_page_number_shows_a_real_page(self, client, seed, page, shown):
+        large_directory(31)
+        response = client.get(YOUNG, {**YOUNG_ANSWERS, "page": page})
+        assert response.status_code == 200
+        assert response.context["outcome"].page.number == shown
+        html = response.content.decode()
+        assert f'<li aria-current="page">Page {shown} sur 2</li>' in html
+        assert ('<ol class="matches" start="21">' in html) is (shown == 2)
+        api = client.get(reverse("orientation:api_young"), {**YOUNG_ANSWERS, "page": page})
+        assert api.status_code == 200
+        body = api.json()
+        assert (body["page"], body["pages"], len(body["results"])) == (
+            shown,
+            2,
+            20 if shown == 1 else body["count"] - 20,
+        )
+
+    @pytest.mark.parametrize("page", [page for page, _ in HOSTILE_PAGES])
+    def test_a_hostile_page_number_on_a_single_page_or_without_result(self, client, seed, page):
+        for answers in [VOLUNTEER_ANSWERS, LYCEEN]:
+            response = client.get(VOLUNTEER, {**answers, "page": page})
+            assert response.status_code == 200
+            assert 'class="pagination"' not in response.content.decode()
+            body = client.get(reverse("orientation:api_volunteer"), {**answers, "page": page})
+            assert body.status_code == 200
+            assert (body.json()["page"], body.json()["pages"]) == (1, 1)
+        assert response.context["outcome"].relaxations  # LYCEEN: no result, nearest options
+
+
+class TestForms:
+    """The questionnaires are plain forms: their fields are the public parameters."""
+
+    def test_the_questions_are_the_public_parameters(self):
+        assert list(YoungPersonForm.base_fields) == [
+            "age",
+            "situation",
+            "besoins",
+            "modalite",
+            "situations_particulieres",
+        ]
+        assert list(VolunteerForm.base_fields) == [
+            "age",
+            "situation",
+            "heures_par_mois",
+            "mois",
+            "modalite",
+        ]
+        assert {
+            Seeker.YOUNG_PERSON: YoungPersonForm,
+            Seeker.VOLUNTEER: VolunteerForm,
+        } == QUESTIONNAIRE_FORMS
+
+    def test_a_valid_form_gives_the_questionnaire_of_its_answers(self, seed):
+        form = YoungPersonForm(
+            QueryDict("age=12&situation=college&besoins=confiance&modalite=distanciel")
+        )
+        assert form.is_valid()
+        young = form.questionnaire()
+        assert isinstance(young, YoungPerson)
+        assert (young.age, young.level.slug, young.modality, young.audiences) == (
+            12,
+            "college",
+            "distanciel",
+            [],
+        )
+        assert [need.slug for need in young.needs] == ["confiance"]
+        form = VolunteerForm(QueryDict("age=40&situation=salarie&heures_par_mois=9&mois=12"))
+        assert form.is_valid()
+        mentor = form.questionnaire()
+        assert isinstance(mentor, Volunteer)
+        assert (mentor.age, mentor.profile.slug, mentor.hours, mentor.months, mentor.modality) == (
+            40,
+            "salarie",
+            9,
+            12,
+            "",
+        )
+
+    def test_the_summary_says_the_valid_answers_in_words(self, seed):
+        form = YoungPersonForm(QueryDict("age=douze&besoins=confiance&modalite=presentiel"))
+        assert not form.is_valid()
+        assert set(form.answered()) == {"besoins", "modalite"}
+        assert form.summary() == (
+            f"Besoins{NBSP}: confiance en soi.\nRencontres de préférence en présentiel."
+        )
+        volunteer_form = VolunteerForm(QueryDict("heures_par_mois=9&mois=12&modalite=distanciel"))
+        assert volunteer_form.summary() == (
+            f"Je peux donner 9{NBSP}heures par mois pendant 12{NBSP}mois.\n"
+            "Rencontres de préférence à distance."
+        )
+        assert YoungPersonForm().answered() == {} and YoungPersonForm().summary() == ""
+
+    @pytest.mark.parametrize("form_class", [YoungPersonForm, VolunteerForm])
+    def test_the_age_bounds_and_their_messages_come_from_the_vocabularies(self, form_class):
+        low, high = AGES[form_class.seeker]
+        age = form_class.base_fields["age"]
+        assert (age.min_value, age.max_value) == (low, high)
+        said = f"de {low} à {high}{NBSP}ans"
+        assert age.help_text.endswith(f"{said[0].upper()}{said[1:]}.")
+        for error in ["invalid", "min_value", "max_value"]:
+            assert age.error_messages[error] == f"Indiquez un âge en chiffres, {said}."
+
+    def test_every_question_has_a_short_label_for_the_statistics(self):
+        for form_class in QUESTIONNAIRE_FORMS.values():
+            for name, field in form_class.base_fields.items():
+                assert field.short_label, name
+        assert [field.short_label for field in YoungPersonForm.base_fields.values()] == [
+            "Âge",
+            "Situation",
+            "Besoins",
+            "Rencontres",
+            "Situations particulières",
+        ]

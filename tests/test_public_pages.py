@@ -355,7 +355,9 @@ class TestDirectoryPagination:
         assert len(card_names(second)) == 44 - 30
         assert "44 associations sur 45" in text(second)
 
-    @pytest.mark.parametrize("page", ["0", "-1", "999999", "abc", "1e9", "9" * 400])
+    @pytest.mark.parametrize(
+        "page", ["0", "-1", "999999", "99999999999", "abc", "1e9", "9" * 400, "²", "①", "\x00"]
+    )
     def test_absurd_page_numbers_show_a_real_page(self, client, seed, page):
         response = client.get(reverse("associations:directory"), {"page": page})
         assert response.status_code == 200
