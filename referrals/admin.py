@@ -3,15 +3,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
+from core.csv import csv_response
 from core.phone import phone_e164
+from orientation import statistics as searches
 
 from . import emails, statistics
-from .models import Referral, StatusChange
+from .models import Referral, StatusChange, months_before
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -250,22 +251,29 @@ class ReferralAdmin(admin.ModelAdmin):
         return check
 
     def statistics_view(self, request):
+        """The requests (this app) and the orientation's searches, over the same months."""
+        today = timezone.localdate()
         context = {
             **self.admin_site.each_context(request),
             "title": "Statistiques des mises en relation",
             "opts": self.model._meta,
-            "stats": statistics.overview(timezone.localdate()),
+            "requests": statistics.requests_overview(today),
+            "searches": searches.searches_overview(
+                today, since=months_before(today, statistics.MONTHS)
+            ),
         }
         return TemplateResponse(request, "admin/referrals/statistics.html", context)
 
     def referrals_csv(self, request):
-        return self._csv(statistics.referrals_csv(), "mises-en-relation-par-mois.csv")
+        return csv_response(
+            statistics.REFERRALS_CSV_HEADER,
+            statistics.referrals_csv_rows(),
+            "mises-en-relation-par-mois.csv",
+        )
 
     def searches_csv(self, request):
-        return self._csv(statistics.searches_csv(), "recherches-orientation-par-semaine.csv")
-
-    @staticmethod
-    def _csv(content, filename):
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return csv_response(
+            searches.SEARCHES_CSV_HEADER,
+            searches.searches_csv_rows(),
+            "recherches-orientation-par-semaine.csv",
+        )

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.django_db
 YOUNG_FORM = reverse("referrals:young", args=["afev"])
 VOLUNTEER_FORM = reverse("referrals:volunteer", args=["afev"])
 SENT = reverse("referrals:sent")
+NBSP = "\u00a0"
 REFERENCE = re.compile(
     r"^MR-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$"
 )
@@ -959,6 +960,32 @@ class TestStatistics:
             in rows[1]
         )
         assert rows[1].endswith(";1;0;0")
+
+    def test_the_questions_and_their_words_come_from_the_forms(self, staff_client, seed):
+        from orientation.models import WeeklySearch
+
+        # An answer that the vocabularies no longer know, and a question the forms no
+        # longer ask, from an older week: shown as saved, and left out, never an error.
+        WeeklySearch.objects.record(
+            Seeker.VOLUNTEER,
+            {"age": 30, "situation": "ancien-profil", "modalite": "distanciel", "ancienne": 1},
+            found=0,
+            found_with_places=0,
+        )
+        words = text(staff_client.get(self.URL))
+        assert "Situation Réponse Recherches ancien-profil 1" in words
+        assert "Rencontres Réponse Recherches À distance 1" in words
+        assert "Âge : 30 · Situation : ancien-profil · Rencontres : À distance 1" in words
+        assert "ancienne" not in words
+        searches = staff_client.get(reverse("admin:referrals_referral_statistics_searches_csv"))
+        assert searches["Content-Disposition"] == (
+            'attachment; filename="recherches-orientation-par-semaine.csv"'
+        )
+        row = searches.content.decode("utf-8-sig").splitlines()[1]
+        assert row.endswith(
+            f";Bénévole;Âge{NBSP}: 30 · Situation{NBSP}: ancien-profil · Rencontres{NBSP}: "
+            "À distance;1;1;0"
+        )
 
     def test_the_page_costs_fixed_queries(self, staff_client, seed, django_assert_num_queries):
         afev = Association.objects.get(slug="afev")

@@ -1,0 +1,145 @@
+"""Figures for staff: what the orientation forms were asked, week by week.
+
+Counts only: the searches are already counted per week and per criteria
+(orientation.models.WeeklySearch), with no person, address nor time. The
+questions, their order, their short labels and the words of their answers come from
+the forms (orientation.forms): a question added there is counted here.
+"""
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from core.french import NBSP
+from core.vocabularies import Seeker
+
+from .forms import FORMS
+from .models import WeeklySearch, iso_week, week_of
+
+WEEKS = 26  # the weekly table of searches
+UNMET_ROWS = 30  # the most frequent searches without an association with places
+
+
+def questions(seeker):
+    """{parameter: form field} of the questionnaire of `seeker`, in the form's order."""
+    return FORMS[seeker].base_fields
+
+
+class Words:
+    """The words of the slugs in the saved criteria: vocabularies are read once."""
+
+    def __init__(self):
+        self.names = {}
+
+    def value(self, seeker, name, value):
+        field = questions(seeker).get(name)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            names = self.names.get(queryset.model)
+            if names is None:
+                names = self.names[queryset.model] = dict(queryset.values_list("slug", "name"))
+            return names.get(value, value)
+        choices = dict(getattr(field, "choices", ()))  # the modalities
+        return choices.get(value, str(value))
+
+    def values(self, seeker, name, value):
+        values = value if isinstance(value, list) else [value]
+        return [self.value(seeker, name, item) for item in values]
+
+    def describe(self, seeker, answers):
+        """« Âge : 12 · Situation : Collège · Besoins : Confiance en soi, Orientation »."""
+        return " · ".join(
+            f"{field.short_label}{NBSP}: "
+            + ", ".join(map(str, self.values(seeker, name, answers[name])))
+            for name, field in questions(seeker).items()
+            if name in answers
+        )
+
+
+def searches_overview(today, since):
+    """The weekly searches of the last WEEKS weeks, and the answers given since `since`."""
+    words = Words()
+    this_week = week_of(today)
+    weeks_start = this_week - timedelta(weeks=WEEKS - 1)
+    weeks = {
+        weeks_start + timedelta(weeks=n): {seeker: Counter() for seeker in Seeker}
+        for n in range(WEEKS)
+    }
+    period_start = week_of(since)
+    criteria = {seeker: defaultdict(Counter) for seeker in Seeker}
+    unmet = Counter()
+    rows = WeeklySearch.objects.since(period_start).order_by()
+    for row in rows.only("week", "seeker", "criteria", "searches", "without_result", "only_full"):
+        counts = Counter(
+            searches=row.searches, without_result=row.without_result, only_full=row.only_full
+        )
+        if row.week in weeks:
+            weeks[row.week][row.seeker].update(counts)
+        for name, value in row.answers.items():
+            for label in words.values(row.seeker, name, value):
+                criteria[row.seeker][name][label] += row.searches
+        if row.without_result or row.only_full:
+            unmet[(row.seeker, row.criteria)] += row.without_result + row.only_full
+    return {
+        "start": period_start,
+        "weeks": [
+            {
+                "week": week,
+                "iso": iso_week(week),
+                "young": counts[Seeker.YOUNG_PERSON]["searches"],
+                "volunteer": counts[Seeker.VOLUNTEER]["searches"],
+                "without_result": sum(c["without_result"] for c in counts.values()),
+                "only_full": sum(c["only_full"] for c in counts.values()),
+            }
+            for week, counts in sorted(weeks.items(), reverse=True)
+        ],
+        "criteria": [
+            {
+                "seeker": seeker.label,
+                "criteria": [
+                    {
+                        "label": field.short_label,
+                        "values": sorted(
+                            counter.items(), key=lambda item: (-item[1], str(item[0]))
+                        ),
+                    }
+                    for name, field in questions(seeker).items()
+                    if (counter := criteria[seeker].get(name))
+                ],
+            }
+            for seeker in Seeker
+        ],
+        "unmet": [
+            {
+                "seeker": Seeker(seeker).label,
+                "criteria": words.describe(seeker, WeeklySearch(criteria=key).answers),
+                "count": count,
+            }
+            for (seeker, key), count in unmet.most_common(UNMET_ROWS)
+        ],
+    }
+
+
+SEARCHES_CSV_HEADER = [
+    "semaine",
+    "lundi",
+    "questionnaire",
+    "criteres",
+    "recherches",
+    "sans_resultat",
+    "seulement_completes",
+]
+
+
+def searches_csv_rows():
+    """Every week's searches by criteria: counts, without result, only full associations."""
+    words = Words()
+    for row in WeeklySearch.objects.order_by("week", "seeker", "criteria"):
+        yield [
+            row.iso_week,
+            row.week.isoformat(),
+            row.get_seeker_display(),
+            words.describe(row.seeker, row.answers),
+            row.searches,
+            row.without_result,
+            row.only_full,
+        ]
