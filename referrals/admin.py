@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 
 from core.csv import csv_response
 from core.phone import phone_e164
+from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
 from . import emails, statistics
@@ -113,7 +114,7 @@ class ReferralAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Parent (moins de 15 ans)",
+            f"Parent (moins de {PARENTAL_CONSENT_AGE} ans)",
             {"fields": ["parent_name", "parent_contact_display", "parent_consent"]},
         ),
         (

@@ -153,14 +153,13 @@ class ReferralForm(ScreenedModelForm):
         return cleaned
 
     def require_a_parent(self, cleaned):
+        before = f"Avant {PARENTAL_CONSENT_AGE}\u00a0ans"
         if not cleaned.get("parent_name") and "parent_name" not in self.errors:
-            self.add_error("parent_name", "Avant 15\u00a0ans, indiquez le nom d’un parent.")
+            self.add_error("parent_name", f"{before}, indiquez le nom d’un parent.")
         if not cleaned.get("parent_contact") and "parent_contact" not in self.errors:
-            self.add_error(
-                "parent_contact", "Avant 15\u00a0ans, indiquez comment joindre un parent."
-            )
+            self.add_error("parent_contact", f"{before}, indiquez comment joindre un parent.")
         if not cleaned.get("parent_consent"):
-            self.add_error("parent_consent", "Avant 15\u00a0ans, un parent doit donner son accord.")
+            self.add_error("parent_consent", f"{before}, un parent doit donner son accord.")
 
     def clean_parent_contact(self):
         value = self.cleaned_data["parent_contact"].strip()
