@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "associations",
     "orientation",
     "referrals",
+    "opendata",
 ]
 
 MIDDLEWARE = [

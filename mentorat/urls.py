@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("orientation.urls")),
     path("", include("referrals.urls")),
     path("", include("mentorat.pages_urls")),
-    path("", include("associations.opendata_urls")),
+    path("", include("opendata.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sante/", views.health, name="health"),

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from associations import opendata
 from associations.models import Association, Collective, Level, Location
+from opendata import records as opendata
 
 from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
 from .test_public_pages import text

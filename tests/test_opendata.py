@@ -10,9 +10,10 @@ import pytest
 from django.core.validators import URLValidator, validate_email
 from django.urls import reverse
 
-from associations import opendata, vocabularies
+from associations import vocabularies
 from associations.models import Association, Audience, Level
 from core.vocabularies import Modality
+from opendata import records as opendata
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
 

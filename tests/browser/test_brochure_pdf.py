@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from associations import opendata
+from opendata import records as opendata
 
 # Transactional (the live server reads what the test wrote); the flush that ends a
 # transactional test also empties the vocabularies that migrations created: restore them.

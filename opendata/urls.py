@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import opendata_views as views
+from . import views
 
 app_name = "opendata"
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from associations.models import Association, Audience, Collective, Level, Need
 from core.vocabularies import Modality
 
-from . import opendata
-from .models import Association, Audience, Collective, Level, Need
+from . import records as opendata
 
 OPEN_DATA_MAX_AGE = 300  # seconds
 

@@ -22,9 +22,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from associations.models import Association
 from core.vocabularies import Modality
-
-from .models import Association
 
 LICENCE = {
     "name": "Licence Ouverte 2.0",
