@@ -12,17 +12,16 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from associations.models import Association, Audience, Collective, Level, Need
-from core.vocabularies import Modality
+from associations.models import Association, Collective, Level
 
-from . import records as opendata
+from . import csv_export, datainclusion, printing, records
 
 OPEN_DATA_MAX_AGE = 300  # seconds
 
 
 def _link(path):
-    url = opendata.absolute_url(path)
-    return {"url": url, "short": opendata.short_url(url)}
+    url = records.absolute_url(path)
+    return {"url": url, "short": printing.short_url(url)}
 
 
 def _sheet(association):
@@ -31,8 +30,8 @@ def _sheet(association):
     return {
         "association": association,
         "page": page,
-        "qr_code": opendata.qr_code(page["url"]),
-        "map": opendata.places_map(association.locations.all()),
+        "qr_code": printing.qr_code(page["url"]),
+        "map": printing.places_map(association.locations.all()),
         "review_items": association.public_review_items,
     }
 
@@ -43,7 +42,7 @@ def _sheet(association):
 @require_safe
 def brochure(request):
     collective = Collective.objects.load()
-    sheets = [_sheet(association) for association in opendata.exported_associations()]
+    sheets = [_sheet(association) for association in records.exported_associations()]
     home = _link(reverse("associations:home"))
     context = {
         "collective": collective,
@@ -52,13 +51,13 @@ def brochure(request):
         "totals": Association.objects.totals(),
         "sheets": sheets,
         "home": home,
-        "home_qr_code": opendata.qr_code(home["url"]),
+        "home_qr_code": printing.qr_code(home["url"]),
         "map_link": _link(reverse("associations:map")),
         "open_data_link": _link(reverse("opendata:open_data")),
         "updated_at": max(
             [collective.updated_at] + [sheet["association"].updated_at for sheet in sheets]
         ),
-        "licence": opendata.LICENCE,
+        "licence": records.LICENCE,
     }
     return render(request, "opendata/brochure.html", context)
 
@@ -77,7 +76,7 @@ def flyers(request):
 
 @require_safe
 def association_flyer(request, slug):
-    association = get_object_or_404(opendata.exported_associations(), slug=slug)
+    association = get_object_or_404(records.exported_associations(), slug=slug)
     context = {"collective": Collective.objects.load(), "sheet": _sheet(association)}
     return render(request, "opendata/flyer_association.html", context)
 
@@ -85,13 +84,13 @@ def association_flyer(request, slug):
 @require_safe
 def level_flyer(request, slug):
     level = get_object_or_404(Level, slug=slug)
-    search = opendata.orientation_search_url(level)
+    search = printing.orientation_search_url(level)
     context = {
         "collective": Collective.objects.load(),
         "level": level,
         "associations": Association.objects.filter(levels=level).prefetch_related("contacts"),
-        "search": {"url": search, "short": opendata.short_url(search)},
-        "qr_code": opendata.qr_code(search),
+        "search": {"url": search, "short": printing.short_url(search)},
+        "qr_code": printing.qr_code(search),
     }
     return render(request, "opendata/flyer_level.html", context)
 
@@ -112,22 +111,22 @@ def _open_data_response(request, body, content_type, filename=None):
 
 
 def _json_response(request, data):
-    return _open_data_response(request, opendata.to_json(data), "application/json")
+    return _open_data_response(request, records.to_json(data), "application/json")
 
 
-def _records():
-    return [opendata.association_record(a) for a in opendata.exported_associations()]
+def _all_records():
+    return [records.association_record(a) for a in records.exported_associations()]
 
 
 @require_safe
 def association_list(request):
-    records = _records()
+    results = _all_records()
     data = {
-        "licence": opendata.LICENCE,
-        "documentation": opendata.absolute_url(reverse("opendata:open_data")),
-        "updated_at": opendata.last_update(records),
-        "count": len(records),
-        "results": records,
+        "licence": records.LICENCE,
+        "documentation": records.absolute_url(reverse("opendata:open_data")),
+        "updated_at": records.last_update(results),
+        "count": len(results),
+        "results": results,
     }
     return _json_response(request, data)
 
@@ -136,27 +135,27 @@ def association_list(request):
 def association_detail(request, slug):
     # Any string reaches here, so that every unknown address under the API answers in JSON.
     association = None
-    if opendata.is_slug(slug):
-        association = opendata.exported_associations().filter(slug=slug).first()
+    if records.is_slug(slug):
+        association = records.exported_associations().filter(slug=slug).first()
     if association is None:
         return JsonResponse(
             {
                 "erreur": "Association introuvable.",
                 "detail": "Aucune association n’a cet identifiant. La liste des associations "
                 "et leurs identifiants : "
-                + opendata.absolute_url(reverse("opendata:association_list")),
+                + records.absolute_url(reverse("opendata:association_list")),
             },
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )
-    return _json_response(request, opendata.association_record(association))
+    return _json_response(request, records.association_record(association))
 
 
 @require_safe
 def associations_csv(request):
     return _open_data_response(
         request,
-        opendata.associations_csv(_records()),
+        csv_export.associations_csv(_all_records()),
         "text/csv; charset=utf-8",
         filename="associations-mentorat-roubaix.csv",
     )
@@ -164,55 +163,31 @@ def associations_csv(request):
 
 @require_safe
 def data_inclusion_structures(request):
-    associations = opendata.exported_associations()
-    return _json_response(request, [opendata.data_inclusion_structure(a) for a in associations])
+    associations = records.exported_associations()
+    return _json_response(
+        request, [datainclusion.data_inclusion_structure(a) for a in associations]
+    )
 
 
 @require_safe
 def data_inclusion_services(request):
-    associations = opendata.exported_associations()
-    return _json_response(request, [opendata.data_inclusion_service(a) for a in associations])
-
-
-MAPPED_VOCABULARIES = {"levels": Level, "needs": Need, "audiences": Audience}
-
-
-def _mapping_rows():
-    """The data·inclusion mapping table, with the labels staff see, for /donnees/."""
-    rows = []
-    for key, table in opendata.DATA_INCLUSION_MAPPING.items():
-        if key == "modalities":
-            terms = Modality.choices
-            vocabulary = "modalités"
-        else:
-            model = MAPPED_VOCABULARIES[key]
-            terms = [(term.slug, term.name) for term in model.objects.all()]
-            vocabulary = model._meta.verbose_name_plural
-        for slug, label in terms:
-            rows.append(
-                {
-                    "vocabulary": vocabulary,
-                    "slug": slug,
-                    "label": label,
-                    "mapped": sorted(table.get(slug, {}).items()),
-                }
-            )
-    return rows
+    associations = records.exported_associations()
+    return _json_response(request, [datainclusion.data_inclusion_service(a) for a in associations])
 
 
 @require_safe
 def open_data(request):
     context = {
         "summary": Association.objects.aggregate(count=Count("pk"), updated_at=Max("updated_at")),
-        "licence": opendata.LICENCE,
-        "csv_columns": [(column, description) for column, description, _ in opendata.CSV_COLUMNS],
-        "mapping_rows": _mapping_rows(),
+        "licence": records.LICENCE,
+        "csv_columns": [(column, description) for column, description, _ in csv_export.CSV_COLUMNS],
+        "mapping_rows": datainclusion.mapping_rows(),
         "service_defaults": [
             (field, ", ".join(value) if isinstance(value, list) else value)
-            for field, value in sorted(opendata.DATA_INCLUSION_SERVICE_DEFAULTS.items())
+            for field, value in sorted(datainclusion.DATA_INCLUSION_SERVICE_DEFAULTS.items())
         ],
-        "data_inclusion_source": opendata.DATA_INCLUSION_SOURCE,
-        "data_inclusion_schema_url": opendata.DATA_INCLUSION_SCHEMA_URL,
+        "data_inclusion_source": datainclusion.DATA_INCLUSION_SOURCE,
+        "data_inclusion_schema_url": datainclusion.DATA_INCLUSION_SCHEMA_URL,
         "example_slug": Association.objects.values_list("slug", flat=True).first(),
     }
     return render(request, "opendata/open_data.html", context)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from associations.models import Association, Collective, Level, Location
-from opendata import records as opendata
+from opendata import printing, records
 
 from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
 from .test_public_pages import text
@@ -28,7 +28,7 @@ def level_flyer(slug):
 
 PAGES = [
     # The Collectif, its figures and testimonials, the totals, then the associations with
-    # all they publish (10 queries, see opendata.exported_associations).
+    # all they publish (10 queries, see opendata.records.exported_associations).
     (BROCHURE, 14),
     # The associations' names, the levels with how many associations each.
     (FLYERS, 2),
@@ -146,7 +146,7 @@ class TestBrochure:
             response.content.decode(),
             flags=re.S,
         )
-        associations = list(opendata.exported_associations())
+        associations = list(records.exported_associations())
         assert len(sheets) == len(associations) == 10
         for association, sheet in zip(associations, sheets, strict=True):
             assert f'<h2 id="titre-{association.slug}">{association.name}</h2>' in sheet
@@ -165,7 +165,7 @@ class TestBrochure:
             if association.website:
                 assert f">{association.website_label}</a>" in sheet
             url = "http://localhost:8000" + association.get_absolute_url()
-            assert str(opendata.qr_code(url)) in sheet
+            assert str(printing.qr_code(url)) in sheet
             assert f'<a class="url" href="{url}">{url.removeprefix("http://")}</a>' in sheet
 
     def test_the_pages_say_what_the_brochure_said(self, client, seed):
@@ -235,7 +235,7 @@ class TestPlacesMap:
             longitude=Decimal("3.06"),
             is_approximate=False,
         )
-        drawn = opendata.places_map(list(association.locations.order_by("label")))
+        drawn = printing.places_map(list(association.locations.order_by("label")))
         assert [(p["number"], p["place"].label) for p in drawn["points"]] == [(1, "A"), (3, "C")]
         for point in drawn["points"]:
             assert 0 <= point["x"] <= drawn["width"]
@@ -253,11 +253,11 @@ class TestPlacesMap:
         assert "Afev à Roubaix (lieu à préciser), 59100 Roubaix" in afev_sheet
 
     def test_no_outline_file_still_draws_the_points(self, seed, monkeypatch):
-        monkeypatch.setattr(opendata, "_commune_ring", lambda: [])
-        drawn = opendata.places_map(list(Location.objects.filter(association__slug="afev")))
+        monkeypatch.setattr(printing, "_commune_ring", lambda: [])
+        drawn = printing.places_map(list(Location.objects.filter(association__slug="afev")))
         assert drawn["outline"] == ""
         assert len(drawn["points"]) == 1
-        assert opendata.places_map([]) is None
+        assert printing.places_map([]) is None
 
 
 class TestFlyers:
@@ -288,7 +288,7 @@ class TestFlyers:
         assert "s.hannou@proxite.com 06 36 15 26 43" in page
         assert "Places dans la Cité éducative de Roubaix : 30 jeunes" in page
         url = "http://localhost:8000/associations/proxite/"
-        assert str(opendata.qr_code(url)) in response.content.decode()
+        assert str(printing.qr_code(url)) in response.content.decode()
         assert "ou tapez : localhost:8000/associations/proxite/" in page
         assert "roubaix@collectifmentorat.fr" in page
 
@@ -297,7 +297,7 @@ class TestFlyers:
         page = text(response)
         assert "Collège : un mentor pour avancer" in page
         url = "http://localhost:8000/orientation/jeune/?situation=college"
-        assert str(opendata.qr_code(url)) in response.content.decode()
+        assert str(printing.qr_code(url)) in response.content.decode()
         assert "ou tapez : localhost:8000/orientation/jeune/?situation=college" in page
         assert "5 associations pour ce niveau" in page
         names = [a.name for a in response.context["associations"]]
@@ -310,13 +310,13 @@ class TestFlyers:
 
     def test_the_orientation_search_address(self, seed):
         level = Level.objects.get(slug="lycee-pro")
-        assert opendata.orientation_search_url(level) == (
+        assert printing.orientation_search_url(level) == (
             "http://localhost:8000/orientation/jeune/?situation=lycee-pro"
         )
 
 
 def test_qr_codes_are_decorative_svg_without_inline_style():
-    svg = str(opendata.qr_code("http://localhost:8000/"))
+    svg = str(printing.qr_code("http://localhost:8000/"))
     assert svg.startswith('<svg aria-hidden="true" focusable="false" viewBox=')
     assert "style" not in svg
     assert 'class="qr-code"' in svg

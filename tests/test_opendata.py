@@ -13,7 +13,7 @@ from django.urls import reverse
 from associations import vocabularies
 from associations.models import Association, Audience, Level
 from core.vocabularies import Modality
-from opendata import records as opendata
+from opendata import csv_export, datainclusion
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
 
@@ -31,7 +31,7 @@ def api_detail(slug):
 
 
 # Each export reads the associations once with their vocabularies, places and contacts:
-# 10 queries (see opendata.exported_associations), whatever their number.
+# 10 queries (see opendata.records.exported_associations), whatever their number.
 EXPORTS = [API_LIST, api_detail("afev"), CSV_URL, STRUCTURES, SERVICES]
 
 
@@ -260,9 +260,9 @@ class TestCsv:
         )
         assert response.content.startswith(b"\xef\xbb\xbf" + b"nom;identifiant;page;")
         rows = read_csv(response)
-        assert rows[0] == [column for column, _, _ in opendata.CSV_COLUMNS]
+        assert rows[0] == [column for column, _, _ in csv_export.CSV_COLUMNS]
         assert len(rows) == 1 + 10
-        assert {len(row) for row in rows} == {len(opendata.CSV_COLUMNS)}
+        assert {len(row) for row in rows} == {len(csv_export.CSV_COLUMNS)}
 
     def test_a_row_reads_as_a_french_spreadsheet_expects(self, client, seed):
         rows = read_csv(client.get(CSV_URL))
@@ -562,15 +562,17 @@ class TestMappingTable:
             ("needs", vocabularies.NEEDS),
             ("audiences", vocabularies.AUDIENCES),
         ]:
-            assert set(opendata.DATA_INCLUSION_MAPPING[key]) == {slug for slug, _ in vocabulary}
-        assert set(opendata.DATA_INCLUSION_MAPPING["modalities"]) == set(Modality.values)
+            assert set(datainclusion.DATA_INCLUSION_MAPPING[key]) == {
+                slug for slug, _ in vocabulary
+            }
+        assert set(datainclusion.DATA_INCLUSION_MAPPING["modalities"]) == set(Modality.values)
 
     def test_every_mapped_value_is_allowed_by_the_schema(self):
-        for table in opendata.DATA_INCLUSION_MAPPING.values():
+        for table in datainclusion.DATA_INCLUSION_MAPPING.values():
             for mapped in table.values():
                 for field, values in mapped.items():
                     assert set(values) <= ALLOWED[field], (field, values)
-        defaults = opendata.DATA_INCLUSION_SERVICE_DEFAULTS
+        defaults = datainclusion.DATA_INCLUSION_SERVICE_DEFAULTS
         assert defaults["type"] in ALLOWED["type"]
         assert defaults["frais"] in ALLOWED["frais"]
         assert set(defaults["publics"]) <= ALLOWED["publics"]
@@ -603,7 +605,7 @@ class TestOpenDataPage:
     def test_documents_every_csv_column_and_the_mapping_table(self, client, seed):
         response = client.get(OPEN_DATA_PAGE)
         page = response.content.decode()
-        for column, _, _ in opendata.CSV_COLUMNS:
+        for column, _, _ in csv_export.CSV_COLUMNS:
             assert f"<code>{column}</code>" in page
         assert len(response.context["mapping_rows"]) == (
             Level.objects.count() + 7 + Audience.objects.count() + 2

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from opendata import records as opendata
+from opendata import records
 
 # Transactional (the live server reads what the test wrote); the flush that ends a
 # transactional test also empties the vocabularies that migrations created: restore them.
@@ -46,7 +46,7 @@ def print_to_pdf(page, live_server, tmp_path):
 
 def test_the_brochure_prints_one_page_per_association(print_to_pdf, seed):
     pdf = print_to_pdf(reverse("opendata:brochure"))
-    associations = list(opendata.exported_associations())
+    associations = list(records.exported_associations())
     total = PAGES_BEFORE_THE_ASSOCIATIONS + len(associations) + PAGES_AFTER_THE_ASSOCIATIONS
     assert page_count(pdf) == total == 17
     assert re.search(

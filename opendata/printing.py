@@ -1,0 +1,94 @@
+"""Print: addresses as people type them, QR codes and small maps of the places."""
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+import segno
+from django.contrib.staticfiles import finders
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+
+from .records import absolute_url
+
+# Until the orientation pages answer at `orientation:young`, flyers point at their
+# agreed address.
+ORIENTATION_SEARCH_PATH = "/orientation/jeune/"
+
+
+def short_url(url):
+    """An address as people type it: `mentorat-roubaix.fr/associations/afev/`."""
+    return url.split("://", 1)[-1].removeprefix("www.")
+
+
+def orientation_search_url(level):
+    """The orientation search, filtered on a school level or situation, as an absolute URL."""
+    try:
+        path = reverse("orientation:young")
+    except NoReverseMatch:
+        path = ORIENTATION_SEARCH_PATH
+    return absolute_url(f"{path}?situation={level.slug}")
+
+
+def qr_code(url):
+    """The URL as an inline SVG QR code (decorative: the address is printed beside it)."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass="qr-code__modules"
+    )
+    return mark_safe(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+
+
+COMMUNE_OUTLINE = "data/roubaix-commune.geojson"
+MAP_WIDTH = 200
+
+
+@cache
+def _commune_ring():
+    """The outline of Roubaix as (longitude, latitude) pairs, or [] if the file is missing."""
+    path = finders.find(COMMUNE_OUTLINE)
+    if not path:
+        return []
+    geometry = json.loads(Path(path).read_text())["features"][0]["geometry"]
+    return [tuple(point) for point in geometry["coordinates"][0]]
+
+
+def places_map(locations):
+    """A small static map: Roubaix's outline and the places that have coordinates.
+
+    Tiles can neither load here nor print well; an SVG drawn in the page needs nothing
+    else. Points are numbered as in the list of all places printed under the map.
+    """
+    ring = _commune_ring()
+    located = [
+        (number, place) for number, place in enumerate(locations, 1) if place.latitude is not None
+    ]
+    everything = ring + [(float(place.longitude), float(place.latitude)) for _, place in located]
+    if not everything:
+        return None
+    west, east = min(x for x, _ in everything), max(x for x, _ in everything)
+    south, north = min(y for _, y in everything), max(y for _, y in everything)
+    # Equirectangular projection around the middle latitude, with a margin.
+    shrink = math.cos(math.radians((north + south) / 2))
+    span_x = max((east - west) * shrink, 0.01)
+    span_y = max(north - south, 0.01 / shrink)
+    margin = 0.08 * max(span_x, span_y)
+    scale = MAP_WIDTH / (span_x + 2 * margin)
+
+    def project(longitude, latitude):
+        x = ((float(longitude) - west) * shrink + margin) * scale
+        y = ((north - float(latitude)) + margin) * scale
+        return round(x, 1), round(y, 1)
+
+    def point(number, place):
+        x, y = project(place.longitude, place.latitude)
+        return {"number": number, "place": place, "x": x, "y": y}
+
+    return {
+        "width": MAP_WIDTH,
+        "height": round((span_y + 2 * margin) * scale),
+        "outline": "M" + " L".join("{},{}".format(*project(*xy)) for xy in ring) + " Z"
+        if ring
+        else "",
+        "points": [point(number, place) for number, place in located],
+    }
