@@ -1,7 +1,7 @@
-"""The CSV of the associations: its columns, each read from the association's record."""
+"""The CSV of the associations: its columns, each read from the association's record.
 
-import csv
-import io
+core.csv writes the file (semicolons, byte-order mark, cells a spreadsheet never runs).
+"""
 
 from .records import labels
 
@@ -118,28 +118,9 @@ CSV_COLUMNS = [
     ("mis_a_jour_le", "Date et heure de la dernière mise à jour de la fiche", _field("updated_at")),
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER = [column for column, _, _ in CSV_COLUMNS]
 
 
-def _csv_cell(value):
-    """What a French spreadsheet reads back as the value: oui/non, 8,7, text never a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def associations_csv(records):
-    """UTF-8 with a byte-order mark, `;`-separated, one header row, one row per association."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(column for column, _, _ in CSV_COLUMNS)
-    for record in records:
-        writer.writerow(_csv_cell(read(record)) for _, _, read in CSV_COLUMNS)
-    return buffer.getvalue().encode("utf-8-sig")
+def rows(records):
+    """One row per association, in the columns' order; core.csv writes the cells."""
+    return ([read(record) for _, _, read in CSV_COLUMNS] for record in records)

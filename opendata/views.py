@@ -3,19 +3,19 @@
 Every view costs a fixed number of queries, whatever the number of associations.
 """
 
-import hashlib
-
 from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective, Level
+from core.csv import csv_response
+from core.http import public_api
 
 from . import csv_export, datainclusion, printing, records
 
+# How long a client may keep an export; after that, the ETag tells it whether it changed.
 OPEN_DATA_MAX_AGE = 300  # seconds
 
 
@@ -98,26 +98,15 @@ def level_flyer(request, slug):
 # --- Open data -----------------------------------------------------------------------------
 
 
-def _open_data_response(request, body, content_type, filename=None):
-    """A response with a strong ETag: a client that has this version gets a 304."""
-    response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    # Partners' own pages read it too: any origin may fetch it (it needs no cookie).
-    response["Access-Control-Allow-Origin"] = "*"
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
-
-
-def _json_response(request, data):
-    return _open_data_response(request, records.to_json(data), "application/json")
+def _json(data):
+    return HttpResponse(records.to_json(data), content_type="application/json")
 
 
 def _all_records():
     return [records.association_record(a) for a in records.exported_associations()]
 
 
+@public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def association_list(request):
     results = _all_records()
@@ -128,9 +117,10 @@ def association_list(request):
         "count": len(results),
         "results": results,
     }
-    return _json_response(request, data)
+    return _json(data)
 
 
+@public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def association_detail(request, slug):
     # Any string reaches here, so that every unknown address under the API answers in JSON.
@@ -148,31 +138,31 @@ def association_detail(request, slug):
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )
-    return _json_response(request, records.association_record(association))
+    return _json(records.association_record(association))
 
 
+@public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def associations_csv(request):
-    return _open_data_response(
-        request,
-        csv_export.associations_csv(_all_records()),
-        "text/csv; charset=utf-8",
+    return csv_response(
+        csv_export.HEADER,
+        csv_export.rows(_all_records()),
         filename="associations-mentorat-roubaix.csv",
     )
 
 
+@public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_structures(request):
     associations = records.exported_associations()
-    return _json_response(
-        request, [datainclusion.data_inclusion_structure(a) for a in associations]
-    )
+    return _json([datainclusion.data_inclusion_structure(a) for a in associations])
 
 
+@public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_services(request):
     associations = records.exported_associations()
-    return _json_response(request, [datainclusion.data_inclusion_service(a) for a in associations])
+    return _json([datainclusion.data_inclusion_service(a) for a in associations])
 
 
 @require_safe

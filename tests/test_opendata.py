@@ -182,6 +182,8 @@ class TestApi:
         assert response["Content-Type"] == "application/json"
         assert response.json()["erreur"] == "Association introuvable."
         assert "http://localhost:8000/api/associations/" in response.json()["detail"]
+        # Another site's script reads the error too.
+        assert response["Access-Control-Allow-Origin"] == "*"
 
     def test_an_empty_directory_is_an_empty_list(self, client, db):
         data = client.get(API_LIST).json()
