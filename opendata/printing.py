@@ -7,14 +7,10 @@ from pathlib import Path
 
 import segno
 from django.contrib.staticfiles import finders
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .records import absolute_url
-
-# Until the orientation pages answer at `orientation:young`, flyers point at their
-# agreed address.
-ORIENTATION_SEARCH_PATH = "/orientation/jeune/"
 
 
 def short_url(url):
@@ -24,11 +20,7 @@ def short_url(url):
 
 def orientation_search_url(level):
     """The orientation search, filtered on a school level or situation, as an absolute URL."""
-    try:
-        path = reverse("orientation:young")
-    except NoReverseMatch:
-        path = ORIENTATION_SEARCH_PATH
-    return absolute_url(f"{path}?situation={level.slug}")
+    return absolute_url(f"{reverse('orientation:young')}?situation={level.slug}")
 
 
 def qr_code(url):
