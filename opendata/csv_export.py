@@ -3,6 +3,8 @@
 core.csv writes the file (semicolons, byte-order mark, cells a spreadsheet never runs).
 """
 
+from core.french import NBSP
+
 from .records import labels
 
 LIST_SEPARATOR = " | "
@@ -29,7 +31,7 @@ def _audiences(audiences):
 def _mentor_profiles(profiles):
     described = []
     for profile in profiles:
-        details = [f"{profile['min_age']} ans minimum"] if profile["min_age"] else []
+        details = [f"{profile['min_age']}{NBSP}ans minimum"] if profile["min_age"] else []
         details += [profile["requirements"]] if profile["requirements"] else []
         described.append(profile["label"] + (f" ({', '.join(details)})" if details else ""))
     return LIST_SEPARATOR.join(described)

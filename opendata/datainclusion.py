@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 
 from associations.models import Audience, Level, Need
+from core.french import NBSP, sentence
 from core.vocabularies import Modality
 
 from .records import association_record, labels
@@ -172,12 +173,17 @@ def _sentences(*parts):
     )
 
 
+def _labelled(label, text):
+    """ "Durée : une année scolaire", or nothing when there is nothing to say."""
+    return sentence(label, text) if text else ""
+
+
 def _public_precisions(association, record):
     priorities = [a["label"] for a in record["audiences"] if not a["is_required"]]
     return _sentences(
-        f"Âge : {association.age_range_label}" if association.age_range_label else "",
-        f"Niveaux et situations : {labels(record['levels'], ', ')}" if record["levels"] else "",
-        f"En priorité : {', '.join(priorities)}" if priorities else "",
+        _labelled("Âge", association.age_range_label),
+        _labelled("Niveaux et situations", labels(record["levels"], ", ")),
+        _labelled("En priorité", ", ".join(priorities)),
         record["public_description"],
     )
 
@@ -185,7 +191,7 @@ def _public_precisions(association, record):
 def _access_conditions(record):
     required = [a["label"] for a in record["audiences"] if a["is_required"]]
     return _sentences(
-        f"Réservé aux publics suivants : {', '.join(required)}" if required else "",
+        _labelled("Réservé aux publics suivants", ", ".join(required)),
         record["eligibility_notes"],
     )
 
@@ -197,10 +203,10 @@ def _service_description(record):
             record["summary"],
             _sentences(
                 record["mentor_description"],
-                f"Durée : {record['duration_text']}" if record["duration_text"] else "",
-                f"Fréquence : {record['frequency_text']}" if record["frequency_text"] else "",
-                f"Modalités : {record['modality_text']}" if record["modality_text"] else "",
-                f"Besoins travaillés : {labels(record['needs'], ', ')}" if record["needs"] else "",
+                _labelled("Durée", record["duration_text"]),
+                _labelled("Fréquence", record["frequency_text"]),
+                _labelled("Modalités", record["modality_text"]),
+                _labelled("Besoins travaillés", labels(record["needs"], ", ")),
             ),
             f"Accompagnement gratuit par un mentor bénévole, encadré par {record['name']}.",
         ]
@@ -254,9 +260,10 @@ def data_inclusion_service(association):
         "zone_eligibilite": defaults["zone_eligibilite"],
         "modes_mobilisation": _mobilisation_modes(record),
         "mobilisable_par": defaults["mobilisable_par"],
-        "mobilisation_precisions": (
-            "Contacter l’association par courriel ou par téléphone ; sa fiche sur le portail "
-            f"Mentorat Roubaix : {record['url']}"
+        "mobilisation_precisions": sentence(
+            f"Contacter l’association par courriel ou par téléphone{NBSP}; sa fiche sur le "
+            "portail Mentorat Roubaix",
+            record["url"],
         ),
         "volume_horaire_hebdomadaire": _weekly_hours(record),
         "nombre_semaines": _weeks(record),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective, Level
 from core.csv import csv_response
+from core.french import sentence
 from core.http import public_api
 
 from . import csv_export, datainclusion, printing, records
@@ -131,9 +132,11 @@ def association_detail(request, slug):
         return JsonResponse(
             {
                 "erreur": "Association introuvable.",
-                "detail": "Aucune association n’a cet identifiant. La liste des associations "
-                "et leurs identifiants : "
-                + records.absolute_url(reverse("opendata:association_list")),
+                "detail": sentence(
+                    "Aucune association n’a cet identifiant. "
+                    "La liste des associations et leurs identifiants",
+                    records.absolute_url(reverse("opendata:association_list")),
+                ),
             },
             status=404,
             json_dumps_params={"ensure_ascii": False},

@@ -19,6 +19,8 @@ from .factories import AssociationFactory, ContactFactory, LocationFactory, Revi
 
 pytestmark = pytest.mark.django_db
 
+NBSP = "\u00a0"  # French puts one before « : » and « ; », and between a number and its unit
+
 API_LIST = reverse("opendata:association_list")
 CSV_URL = reverse("opendata:associations_csv")
 STRUCTURES = reverse("opendata:data_inclusion_structures")
@@ -307,6 +309,12 @@ class TestCsv:
         ]
         proxite = dict(zip(rows[0], next(r for r in rows if r[1] == "proxite"), strict=True))
         assert proxite["telephones"] == "06 36 15 26 43 | 07 66 26 82 18"
+        anaf = dict(zip(rows[0], next(r for r in rows if r[1] == "anaf"), strict=True))
+        assert anaf["profils_de_mentors"] == (
+            f"Alternant ou apprenti (21{NBSP}ans minimum, au moins 2 ans d’expérience) | "
+            "Salarié ou salariée (mentors expérimentés / séniors) | "
+            "Agent public (mentors expérimentés / séniors)"
+        )
 
     def test_no_cell_is_run_as_a_formula(self, client, seed):
         AssociationFactory(name='=HYPERLINK("http://x")', summary="@SUM(A1)", description="-2+3")
@@ -525,17 +533,24 @@ class TestDataInclusion:
         assert (afev["volume_horaire_hebdomadaire"], afev["nombre_semaines"]) == (2.0, 39)
         # What the schema cannot say is said in words.
         assert afev["publics_precisions"].startswith(
-            "Âge : 5 à 18\u00a0ans. Niveaux et situations : École élémentaire, Collège"
+            f"Âge{NBSP}: 5 à 18{NBSP}ans. Niveaux et situations{NBSP}: École élémentaire, Collège"
         )
-        assert "En priorité : Élèves d’un établissement REP ou REP+" in afev["publics_precisions"]
+        assert (
+            f"En priorité{NBSP}: Élèves d’un établissement REP ou REP+"
+            in afev["publics_precisions"]
+        )
         assert afev["conditions_acces"] is None
+        assert afev["mobilisation_precisions"] == (
+            f"Contacter l’association par courriel ou par téléphone{NBSP}; sa fiche sur le "
+            f"portail Mentorat Roubaix{NBSP}: http://localhost:8000/associations/afev/"
+        )
         assert afev["description"].startswith("L’Afev propose à des étudiants")
 
         duo = services["duo-for-a-job"]
         assert "personnes-exilees" in duo["publics"]
         assert "demandeurs-emploi" in duo["publics"]
         assert duo["conditions_acces"] == (
-            "Réservé aux publics suivants : Jeunes réfugiés ou issus de l’immigration. "
+            f"Réservé aux publics suivants{NBSP}: Jeunes réfugiés ou issus de l’immigration. "
             "Jeunes de 18 à 33 ans, réfugiés ou issus de l’immigration."
         )
         assert duo["modes_mobilisation"] == ["envoyer-un-courriel", "telephoner"]
@@ -600,7 +615,7 @@ class TestMappingTable:
         association.levels.set([level])
         service = next(s for s in client.get(SERVICES).json() if s["structure_id"] == "proxite")
         assert service["publics"] == ["jeunes", "residents-qpv-frr"]
-        assert "Niveaux et situations : Service civique" in service["publics_precisions"]
+        assert f"Niveaux et situations{NBSP}: Service civique" in service["publics_precisions"]
 
 
 class TestOpenDataPage:
