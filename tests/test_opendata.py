@@ -649,8 +649,9 @@ class TestOpenDataPage:
         assert "aucune correspondance" in page
 
     def test_an_empty_directory(self, client, db):
-        response = client.get(OPEN_DATA_PAGE)
-        assert "aucune donnée pour l’instant" in response.content.decode()
+        page = client.get(OPEN_DATA_PAGE).content.decode()
+        assert "aucune donnée pour l’instant" in page
+        assert "<dt>Contenu</dt><dd>0 association, avec" in page  # French: 0 is singular
 
 
 def test_the_admin_links_to_the_brochure_and_the_open_data(staff_client):
