@@ -113,7 +113,9 @@ def association_record(association):
                 "role": _blank_to_none(contact.role),
                 "email": _blank_to_none(contact.email),
                 # E.164, as dialled from anywhere; `phone_display` as printed in France.
-                "phone": _blank_to_none(contact.phone_uri.removeprefix("tel:") or contact.phone),
+                "phone": _blank_to_none(
+                    contact.phone_uri.removeprefix("tel:") or str(contact.phone)
+                ),
                 "phone_display": _blank_to_none(contact.phone_display),
             }
             for contact in association.contacts.all()
