@@ -1,14 +1,11 @@
 import os
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core import serializers
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection
 
-from associations.models import AssociationAudience, Audience, Level
+from associations.models import Association, AssociationAudience, Audience, Collective, Level
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
 
@@ -45,37 +42,55 @@ def _fail_on_undefined_template_variables(settings):
         engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidVariable("%s")
 
 
-_brochure_objects = []
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The brochure, loaded once in each test database: most tests read it.
+
+    Each test runs in a transaction rolled back after it, so what a test changes is
+    gone for the next. Tests that do not ask for `seed` start with an empty
+    directory instead (`_directory_as_asked`).
+    """
+    with django_db_blocker.unblock():
+        call_command("loaddata", "brochure", verbosity=0)
+
+
+def _uses_database(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+        or (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    )
+    return bool(marker or names & {"db", "transactional_db", "live_server"}), transactional
+
+
+def empty_directory():
+    """No association and no Collectif text: what a fresh installation holds."""
+    Association.objects.all().delete()
+    Collective.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _directory_as_asked(request):
+    """A test that asks for `seed` has the brochure; any other database test has none."""
+    uses_database, transactional = _uses_database(request)
+    if not uses_database or ("seed" in request.fixturenames and not transactional):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    empty_directory()
+    request.node.directory_emptied = True
 
 
 @pytest.fixture
 def seed(request, db):
-    """The brochure, as `loaddata brochure` loads it.
+    """The brochure, as `loaddata brochure` loads it (tests/test_seed.py checks that path).
 
-    Reading the fixture resolves every natural key with queries; hundreds of tests
-    use it, so it is read once and its objects are saved again in each test.
-    (tests/test_seed.py checks the real `loaddata` path.)
+    Already there, unless the directory was emptied for this test: a transactional
+    test (the database is emptied after each, and the migrations' rows are recreated
+    under new keys), or one that asks for `seed` through a parameter.
     """
-    if "transactional_db" in request.fixturenames:
-        # Browser tests: the migrations' rows were recreated under new keys.
+    if getattr(request.node, "directory_emptied", False):
         call_command("loaddata", "brochure", verbosity=0)
-        return
-    if not _brochure_objects:
-        path = settings.FIXTURE_DIRS[0] / "brochure.json"
-        with open(path, encoding="utf-8") as fixture:
-            _brochure_objects.extend(
-                (deserialized.object, deserialized.m2m_data)
-                for deserialized in serializers.deserialize("json", fixture)
-            )
-    for instance, m2m_data in _brochure_objects:
-        instance._state.adding = True
-        # A DeserializedObject forgets its many-to-many data once saved: give it a copy.
-        serializers.base.DeserializedObject(instance, m2m_data=dict(m2m_data)).save()
-    # As loaddata does: the next rows created by a test get fresh primary keys.
-    models = {instance.__class__ for instance, _ in _brochure_objects}
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(sql)
 
 
 @pytest.fixture
