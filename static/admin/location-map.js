@@ -1,20 +1,31 @@
 /* A small map under each place's latitude field: click or drag to fill latitude/longitude.
-   Works on saved places, on new inline rows ("Ajouter un autre lieu") and without tiles. */
+   Works on saved places, on new inline rows ("Ajouter un lieu") and without tiles.
+
+   Each map fills the inputs of its own place: the latitude and longitude found in the
+   inline row (or the form) that holds the map. An id written in the page cannot do it:
+   Django's inline script copies the hidden template row and renames ids, names and
+   labels only, so the copy would keep naming the template's "__prefix__" inputs. */
 "use strict";
 (function () {
   function round(value) {
     return Math.round(value * 1e6) / 1e6;
   }
 
+  function coordinateSelector(name) {
+    // "latitude" on a place's own page, "locations-2-latitude" in an inline row.
+    return 'input[name="' + name + '"], input[name$="-' + name + '"]';
+  }
+
   function initMap(container) {
     if (container.dataset.ready || container.closest(".empty-form")) {
       return;
     }
-    const latInput = document.getElementById(container.dataset.latitudeInput);
+    const row = container.closest("tr, .inline-related") || container.closest("form");
+    const latInput = row && row.querySelector(coordinateSelector("latitude"));
     if (!latInput || typeof L === "undefined") {
       return;
     }
-    const lngInput = document.getElementById(latInput.id.replace(/latitude$/, "longitude"));
+    const lngInput = row.querySelector(coordinateSelector("longitude"));
     container.dataset.ready = "1";
     const canvas = document.createElement("div");
     container.appendChild(canvas);
