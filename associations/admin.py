@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Count
 
 from core.phone import PhoneNumberField, PhoneNumberInput
+from core.admin import (
+    StaffModelAdmin,
+    StaffStackedInline,
+    StaffTabularInline,
+)
 from core.vocabularies import Modality
 
 from .models import (
@@ -66,7 +71,7 @@ class LocationForm(forms.ModelForm):
         widgets = {"latitude": LatitudeMapInput(attrs={"step": "0.000001"})}
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(StaffTabularInline):
     model = Contact
     extra = 0
     fields = ["person_name", "role", "email", "phone", "position"]
@@ -77,7 +82,7 @@ class ContactInline(admin.TabularInline):
     }
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(StaffStackedInline):
     model = Location
     form = LocationForm
     extra = 0
@@ -90,19 +95,19 @@ class LocationInline(admin.StackedInline):
     ]
 
 
-class AudienceInline(admin.TabularInline):
+class AudienceInline(StaffTabularInline):
     model = AssociationAudience
     extra = 0
     verbose_name_plural = "publics particuliers (réservé ou prioritaire)"
 
 
-class MentorProfileInline(admin.TabularInline):
+class MentorProfileInline(StaffTabularInline):
     model = AcceptedMentorProfile
     extra = 0
     verbose_name_plural = "profils de mentors acceptés"
 
 
-class ReviewItemInline(admin.TabularInline):
+class ReviewItemInline(StaffTabularInline):
     model = ReviewItem
     extra = 0
     fields = ["section", "note", "is_public"]
@@ -138,7 +143,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(StaffModelAdmin):
     list_display = [
         "name",
         "capacity",
@@ -244,7 +249,7 @@ class AssociationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewItem)
-class ReviewItemAdmin(admin.ModelAdmin):
+class ReviewItemAdmin(StaffModelAdmin):
     """Every fact still to confirm, across all associations, on one page."""
 
     list_display = ["association", "section", "note", "is_public", "created_at"]
@@ -255,7 +260,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(StaffModelAdmin):
     form = LocationForm
     list_display = ["label", "association", "city", "latitude", "longitude", "is_approximate"]
     list_filter = ["is_approximate", "association"]
@@ -268,7 +273,7 @@ class LocationAdmin(admin.ModelAdmin):
         js = LEAFLET_ASSETS["js"]
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(StaffModelAdmin):
     list_display = ["name", "slug", "position", "association_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -286,18 +291,18 @@ for vocabulary in [Level, Need, Audience, MentorProfile, Venue, PartnerType]:
     admin.site.register(vocabulary, VocabularyAdmin)
 
 
-class ImpactFigureInline(admin.TabularInline):
+class ImpactFigureInline(StaffTabularInline):
     model = ImpactFigure
     extra = 0
 
 
-class TestimonialInline(admin.StackedInline):
+class TestimonialInline(StaffStackedInline):
     model = Testimonial
     extra = 0
 
 
 @admin.register(Collective)
-class CollectiveAdmin(admin.ModelAdmin):
+class CollectiveAdmin(StaffModelAdmin):
     inlines = [ImpactFigureInline, TestimonialInline]
     readonly_fields = ["updated_at"]
     fieldsets = [

@@ -1,4 +1,5 @@
-"""Forms that refuse hostile input before any field reads it (or the database sees it).
+"""Forms that refuse hostile input before any field reads it (or the database sees it),
+and the form fields that several apps' forms share.
 
 Whatever a form asks, a value sent several times for a one-answer question, hundreds
 of values, a value longer than any real answer or one with control characters
@@ -96,3 +97,25 @@ class ScreenedForm(ScreenedFormMixin, forms.Form):
 
 class ScreenedModelForm(ScreenedFormMixin, forms.ModelForm):
     pass
+
+
+def normalise_line_endings(text):
+    """ "a\\r\\nb\\rc" → "a\\nb\\nc": the one way the database keeps a line break."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultilineTextField(forms.CharField):
+    """Text typed in a <textarea>, whose line breaks browsers send as \\r\\n.
+
+    Cleaned to \\n before it is compared with what is stored and saved, so that a text
+    sent back unchanged is not seen as changed (nor logged as such in the history).
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_line_endings(value) if isinstance(value, str) else value
+
+    def has_changed(self, initial, data):
+        if isinstance(initial, str):
+            initial = normalise_line_endings(initial)
+        return super().has_changed(initial, data)

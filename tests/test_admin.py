@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -6,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Location, ReviewItem
+from core.french import NBSP
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
 
@@ -249,3 +251,45 @@ def test_the_collective_cannot_be_added_twice_or_deleted(superuser, client):
     Collective.objects.load()
     assert client.get(reverse("admin:associations_collective_add")).status_code == 403
     assert client.get(reverse("admin:associations_collective_delete", args=[1])).status_code == 403
+
+
+def page_text(response):
+    """The page's words, as a reader would see them (tags dropped, spaces collapsed)."""
+    return plain(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def plain(text):
+    """Spaces collapsed, no-break spaces (before « : », inside « ») read as spaces."""
+    return " ".join(text.replace(NBSP, " ").split())
+
+
+class TestLineEndings:
+    def test_texts_sent_back_with_crlf_are_not_changes(self, staff_client):
+        """A browser sends a textarea's line breaks as \\r\\n: only the e-mail changed."""
+        association = AssociationFactory(
+            description="Premier paragraphe.\n\nSecond paragraphe.",
+            partners_text="Ville de Roubaix\nÉducation nationale",
+        )
+        ContactFactory(association=association, email="lille@afev.org")
+        ReviewItemFactory(association=association, note="Le courriel\nsemble faux.")
+        data = form_data(staff_client.get(change_url(association)))
+        for name, value in data.items():
+            if isinstance(value, str) and "\n" in value:
+                data[name] = value.replace("\n", "\r\n")
+        assert "\r\n" in data["description"] and "\r\n" in data["review_items-0-note"]
+        data["contacts-0-email"] = "contact@anaf.example"
+        assert staff_client.post(change_url(association), data).status_code == 302
+        entry = LogEntry.objects.get(object_id=str(association.pk))
+        assert plain(entry.get_change_message()) == (
+            "Modification de Courriel pour l'objet contact « contact@anaf.example »."
+        )
+        association.refresh_from_db()
+        assert association.description == "Premier paragraphe.\n\nSecond paragraphe."
+
+    def test_a_changed_text_is_saved_with_lf(self, staff_client):
+        association = AssociationFactory()
+        data = form_data(staff_client.get(change_url(association)))
+        data["description"] = "Un.\r\n\r\nDeux."
+        staff_client.post(change_url(association), data)
+        association.refresh_from_db()
+        assert association.description == "Un.\n\nDeux."
