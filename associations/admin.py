@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from core.phone import PhoneNumberField, PhoneNumberInput
 from core.admin import (
+    CheckedListFilter,
     StaffModelAdmin,
     StaffStackedInline,
     StaffTabularInline,
@@ -114,7 +115,7 @@ class ReviewItemInline(StaffTabularInline):
     verbose_name_plural = "informations à vérifier (supprimez une ligne une fois vérifiée)"
 
 
-class ModalityFilter(admin.SimpleListFilter):
+class ModalityFilter(CheckedListFilter):
     title = "modalité"
     parameter_name = "modalite"
 
@@ -127,7 +128,7 @@ class ModalityFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NeedsReviewFilter(admin.SimpleListFilter):
+class NeedsReviewFilter(CheckedListFilter):
     title = "à vérifier"
     parameter_name = "a_verifier"
 

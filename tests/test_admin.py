@@ -293,3 +293,76 @@ class TestLineEndings:
         staff_client.post(change_url(association), data)
         association.refresh_from_db()
         assert association.description == "Un.\n\nDeux."
+
+
+HOSTILE = [
+    "modalite=%00",
+    "a_verifier=%C2%B2",
+    "o=abc",
+    "o=99",
+    "p=abc",
+    "p=0",
+    "inconnu=1",
+    "levels__id__exact=abc",
+    "levels__id__exact=1%00",
+    "slug__exact=%00",
+    "name__regex=.*",
+    "contacts__email=x",
+    "q=%00",
+]
+
+
+class TestHostileFilterValues:
+    @pytest.mark.parametrize("query", HOSTILE)
+    @pytest.mark.parametrize("model", ["association", "level", "reviewitem", "location"])
+    def test_ignored_with_a_message_never_an_error(self, staff_client, model, query):
+        AssociationFactory()
+        url = reverse(f"admin:associations_{model}_changelist")
+        response = staff_client.get(f"{url}?{query}", follow=True)
+        assert response.status_code == 200
+        assert response.request["PATH_INFO"] == url
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown, f"aucun message pour {query}"
+        assert "e=1" not in response.request.get("QUERY_STRING", "")
+
+    def test_messages_say_what_was_ignored(self, staff_client):
+        url = reverse("admin:associations_association_changelist")
+
+        def messages_for(query):
+            response = staff_client.get(f"{url}?{query}", follow=True)
+            return [plain(str(message)) for message in response.context["messages"]]
+
+        assert messages_for("inconnu=1&autre=2") == [
+            "Les filtres « inconnu » et « autre » n’existent pas sur cette liste : "
+            "ils sont ignorés."
+        ]
+        assert messages_for("modalite=%00") == [
+            "Le filtre « modalite » avait une valeur non valable : il est ignoré."
+        ]
+        assert messages_for("a_verifier=%C2%B2") == [
+            "Le filtre « à vérifier » n’a pas de choix « ² » : il a été ignoré."
+        ]
+        assert messages_for("o=abc") == ["Le tri demandé (« abc ») n’existe pas : il est ignoré."]
+        assert messages_for("levels__id__exact=abc") == [
+            "Un des filtres de l’adresse n’a pas pu être appliqué (valeur non valable) : "
+            "la liste est affichée sans filtre."
+        ]
+
+    def test_a_page_past_the_last_shows_the_list(self, staff_client):
+        url = reverse("admin:associations_association_changelist")
+        assert staff_client.get(f"{url}?p=999", follow=True).status_code == 200
+
+    def test_good_filters_are_kept_next_to_an_ignored_one(self, staff_client):
+        AssociationFactory(name="À distance", in_person=False, remote=True)
+        AssociationFactory(name="Sur place")
+        url = reverse("admin:associations_association_changelist")
+        response = staff_client.get(f"{url}?modalite=distanciel&inconnu=1", follow=True)
+        assert [a.name for a in response.context["cl"].result_list] == ["À distance"]
+        assert response.request["QUERY_STRING"] == "modalite=distanciel"
+
+    def test_usual_filters_sorting_and_pages_go_through_untouched(self, staff_client):
+        url = reverse("admin:associations_association_changelist")
+        for query in ["o=2.-1", "p=1", "q=afev", "levels__id__exact=1", "_facets=1", "e=1"]:
+            response = staff_client.get(f"{url}?{query}")
+            assert response.status_code == 200, query
+            assert not list(response.context["messages"]), query
