@@ -7,6 +7,7 @@ from django.db.models import Count
 from core.phone import PhoneNumberField, PhoneNumberInput
 from core.admin import (
     CheckedListFilter,
+    FrenchName,
     StaffModelAdmin,
     StaffStackedInline,
     StaffTabularInline,
@@ -74,6 +75,7 @@ class LocationForm(forms.ModelForm):
 
 class ContactInline(StaffTabularInline):
     model = Contact
+    names = FrenchName("contact")
     extra = 0
     fields = ["person_name", "role", "email", "phone", "position"]
     # The admin would give the phone its plain text input (showing E.164): keep the
@@ -85,6 +87,7 @@ class ContactInline(StaffTabularInline):
 
 class LocationInline(StaffStackedInline):
     model = Location
+    names = FrenchName("lieu")
     form = LocationForm
     extra = 0
     fields = [
@@ -98,18 +101,21 @@ class LocationInline(StaffStackedInline):
 
 class AudienceInline(StaffTabularInline):
     model = AssociationAudience
+    names = FrenchName("public particulier")
     extra = 0
     verbose_name_plural = "publics particuliers (réservé ou prioritaire)"
 
 
 class MentorProfileInline(StaffTabularInline):
     model = AcceptedMentorProfile
+    names = FrenchName("profil de mentor")
     extra = 0
     verbose_name_plural = "profils de mentors acceptés"
 
 
 class ReviewItemInline(StaffTabularInline):
     model = ReviewItem
+    names = FrenchName("information à vérifier", feminine=True)
     extra = 0
     fields = ["section", "note", "is_public"]
     verbose_name_plural = "informations à vérifier (supprimez une ligne une fois vérifiée)"
@@ -145,6 +151,7 @@ class NeedsReviewFilter(CheckedListFilter):
 
 @admin.register(Association)
 class AssociationAdmin(StaffModelAdmin):
+    names = FrenchName("association", feminine=True)
     list_display = [
         "name",
         "capacity",
@@ -253,6 +260,8 @@ class AssociationAdmin(StaffModelAdmin):
 class ReviewItemAdmin(StaffModelAdmin):
     """Every fact still to confirm, across all associations, on one page."""
 
+    names = FrenchName("information à vérifier", feminine=True)
+
     list_display = ["association", "section", "note", "is_public", "created_at"]
     list_filter = ["section", "is_public", "association"]
     list_select_related = ["association"]
@@ -262,6 +271,7 @@ class ReviewItemAdmin(StaffModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(StaffModelAdmin):
+    names = FrenchName("lieu")
     form = LocationForm
     list_display = ["label", "association", "city", "latitude", "longitude", "is_approximate"]
     list_filter = ["is_approximate", "association"]
@@ -288,22 +298,39 @@ class VocabularyAdmin(StaffModelAdmin):
         return term.association_count
 
 
-for vocabulary in [Level, Need, Audience, MentorProfile, Venue, PartnerType]:
-    admin.site.register(vocabulary, VocabularyAdmin)
+VOCABULARY_NAMES = {
+    Level: FrenchName(
+        "niveau ou situation",
+        definite="le niveau ou la situation",
+        indefinite="un niveau ou une situation",
+    ),
+    Need: FrenchName("besoin"),
+    Audience: FrenchName("public particulier"),
+    MentorProfile: FrenchName("profil de mentor"),
+    Venue: FrenchName("lieu de rencontre"),
+    PartnerType: FrenchName("type de partenaire"),
+}
+for vocabulary, names in VOCABULARY_NAMES.items():
+    admin.site.register(
+        vocabulary, type(f"{vocabulary.__name__}Admin", (VocabularyAdmin,), {"names": names})
+    )
 
 
 class ImpactFigureInline(StaffTabularInline):
     model = ImpactFigure
+    names = FrenchName("chiffre d’impact")
     extra = 0
 
 
 class TestimonialInline(StaffStackedInline):
     model = Testimonial
+    names = FrenchName("témoignage")
     extra = 0
 
 
 @admin.register(Collective)
 class CollectiveAdmin(StaffModelAdmin):
+    names = FrenchName("Collectif Mentorat")
     inlines = [ImpactFigureInline, TestimonialInline]
     readonly_fields = ["updated_at"]
     fieldsets = [

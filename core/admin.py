@@ -1,5 +1,8 @@
-"""What every ModelAdmin that staff use shares: safe lists.
+"""What every ModelAdmin that staff use shares: French wording, safe lists.
 
+- `FrenchAdminMixin`: titles, buttons and messages with the right articles
+  (« Modifier l’association », « Ajouter un contact »), from one `FrenchName` per model;
+  errors summarised at the top of a change form, each with a link to its field.
 - `MultilineTextMixin`: texts are compared and saved with \\n line breaks.
 - `SafeChangelistMixin` and `CheckedListFilter`: a list ignores, with a message, any
   address parameter it does not know or cannot use, and never fails on one.
@@ -7,8 +10,12 @@
 `StaffModelAdmin`, `StaffTabularInline` and `StaffStackedInline` combine them.
 """
 
+import functools
+import json
 import re
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import (
@@ -18,12 +25,49 @@ from django.contrib.admin.views.main import (
     PAGE_VAR,
     SEARCH_VAR,
 )
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.utils.text import Truncator
+from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
 
 from .forms import MultilineTextField
 from .french import NBSP, join_words
+
+VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
+
+
+@dataclass(frozen=True)
+class FrenchName:
+    """A model's name as a French sentence needs it: « l’association », « un contact ».
+
+    `FrenchName("association", feminine=True)` works the articles out; a name they do
+    not fit says them itself (« le niveau ou la situation »).
+    """
+
+    noun: str
+    feminine: bool = False
+    definite: str = ""
+    indefinite: str = ""
+
+    def __post_init__(self):
+        if not self.definite:
+            article = (
+                "l’" if self.noun[:1].lower() in VOWELS else ("la " if self.feminine else "le ")
+            )
+            object.__setattr__(self, "definite", article + self.noun)
+        if not self.indefinite:
+            object.__setattr__(self, "indefinite", ("une " if self.feminine else "un ") + self.noun)
+
+    def participle(self, verb):
+        """ "ajouté" → "ajoutée" for a feminine name."""
+        return verb + "e" if self.feminine else verb
+
+
+def names_of(admin_object):
+    """The `FrenchName` a ModelAdmin or an inline declares, or None (Django's words then)."""
+    return getattr(admin_object, "names", None)
+
 
 # --- Line breaks -----------------------------------------------------------------------
 
@@ -35,6 +79,167 @@ class MultilineTextMixin:
         if isinstance(db_field, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", MultilineTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# --- French titles, buttons, messages, error summary -----------------------------------
+
+
+class FrenchAdminMixin:
+    """Titles, buttons and messages in French with the right article.
+
+    Reads the ModelAdmin's `names` (a `FrenchName`); without it, Django's words stay.
+    """
+
+    names = None
+
+    def changelist_view(self, request, extra_context=None):
+        if self.names:
+            verb = "modifier" if self.has_change_permission(request) else "consulter"
+            extra_context = {
+                "title": f"Choisissez {self.names.definite} à {verb}",
+                "add_label": f"Ajouter {self.names.indefinite}",
+                **(extra_context or {}),
+            }
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self.names:
+            if object_id is None:
+                title = f"Ajouter {self.names.indefinite}"
+            elif self.has_change_permission(request):
+                title = f"Modifier {self.names.definite}"
+            else:
+                title = f"Consulter {self.names.definite}"
+            extra_context = {"title": title, "french_titles": True, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["error_summary"] = error_summary(
+            context["adminform"].form,
+            [inline.formset for inline in context["inline_admin_formsets"]],
+            [inline.opts for inline in context["inline_admin_formsets"]],
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        """The inline's « Ajouter un contact », instead of Django's « Ajouter un objet Contact
+        supplémentaire »: the button's words travel in the formset's data attribute."""
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            names = names_of(inline_admin_formset.opts)
+            if names:
+                data = json.loads(inline_admin_formset.inline_formset_data())
+                data["options"]["addText"] = f"Ajouter {names.indefinite}"
+                inline_admin_formset.inline_formset_data = functools.partial(json.dumps, data)
+        return inline_admin_formsets
+
+    def response_add(self, request, obj, post_url_continue=None):
+        request._saved_message = (obj, "ajouté")
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request._saved_message = (obj, "modifié")
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """« L’association « Afev » a été modifiée. », not « L’objet association … modifié »."""
+        saved = getattr(request, "_saved_message", None)
+        if self.names and saved and level == messages.SUCCESS:
+            obj, verb = saved
+            message = format_html(
+                "{} « {} » a été {}.",
+                capfirst(self.names.definite),
+                obj,
+                self.names.participle(verb),
+            )
+        return super().message_user(request, message, level, *args, **kwargs)
+
+
+def error_summary(form, formsets, inlines):
+    """Every error of a change form as (text, anchor), inline rows included, to list them
+    at the top of the page with a link to each field."""
+    entries = []
+
+    def field_anchor(bound_form, name):
+        if name in bound_form.fields:
+            return bound_form[name].auto_id or ""
+        return ""
+
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue  # Django shows them at the top already.
+        label = form.fields[name].label if name in form.fields else name
+        for error in errors:
+            entries.append((f"{capfirst(label)}{NBSP}: {error}", field_anchor(form, name)))
+    for formset, inline in zip(formsets, inlines, strict=True):
+        names = names_of(inline)
+        noun = names.noun if names else inline.opts.verbose_name
+        for error in formset.non_form_errors():
+            entries.append(
+                (
+                    f"{capfirst(inline.opts.verbose_name_plural)}{NBSP}: {error}",
+                    f"{formset.prefix}-group",
+                )
+            )
+        for index, row in enumerate(formset.forms):
+            for name, errors in row.errors.items():
+                if name == NON_FIELD_ERRORS:
+                    where, anchor = "", f"{formset.prefix}-{index}"
+                else:
+                    label = row.fields[name].label if name in row.fields else name
+                    where, anchor = f" — {label}", field_anchor(row, name)
+                for error in errors:
+                    entries.append((f"{capfirst(noun)} {index + 1}{where}{NBSP}: {error}", anchor))
+    return entries
+
+
+# --- Inline rows that say which row they are --------------------------------------------
+
+
+def innermost_widget(widget):
+    """The widget that renders the input, inside the admin's related-object wrapper."""
+    while hasattr(widget, "widget"):
+        widget = widget.widget
+    return widget
+
+
+class LabelledRowsMixin:
+    """Each input of an inline row names its row for assistive technologies:
+    « Courriel (contact 2) », « Supprimer le contact 2 ». A table's column heading
+    is no label, and every row repeats the same inputs."""
+
+    names = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = self.names or FrenchName(self.opts.verbose_name)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = f"{names.noun} {index + 1}" if index is not None else f"{names.noun} ajouté"
+                if index is None and names.feminine:
+                    row += "e"
+                for name, field in form.fields.items():
+                    widget = innermost_widget(field.widget)
+                    # One label for one input: not for hidden ones, nor a group of options.
+                    if widget.is_hidden or isinstance(widget, forms.RadioSelect):
+                        continue
+                    if getattr(widget, "allow_multiple_selected", False):
+                        continue
+                    if name == "DELETE":
+                        label = (
+                            f"Supprimer {names.definite} {index + 1}"
+                            if index is not None
+                            else f"Supprimer ce {names.noun}"
+                        )
+                    else:
+                        label = f"{capfirst(field.label)} ({row})"
+                    widget.attrs["aria-label"] = label
+
+        return LabelledFormSet
 
 
 # --- Lists that ignore what they cannot use ---------------------------------------------
@@ -184,13 +389,13 @@ def quoted_names(singular, plural, names):
 # --- Together ---------------------------------------------------------------------------
 
 
-class StaffModelAdmin(SafeChangelistMixin, MultilineTextMixin, admin.ModelAdmin):
-    """A ModelAdmin staff use."""
+class StaffModelAdmin(SafeChangelistMixin, FrenchAdminMixin, MultilineTextMixin, admin.ModelAdmin):
+    """A ModelAdmin staff use. Set `names`."""
 
 
-class StaffTabularInline(MultilineTextMixin, admin.TabularInline):
+class StaffTabularInline(LabelledRowsMixin, MultilineTextMixin, admin.TabularInline):
     pass
 
 
-class StaffStackedInline(MultilineTextMixin, admin.StackedInline):
+class StaffStackedInline(LabelledRowsMixin, MultilineTextMixin, admin.StackedInline):
     pass

@@ -1,4 +1,5 @@
 import html
+import json
 import re
 
 import pytest
@@ -293,6 +294,81 @@ class TestLineEndings:
         staff_client.post(change_url(association), data)
         association.refresh_from_db()
         assert association.description == "Un.\n\nDeux."
+
+
+class TestFrenchWording:
+    def test_titles_buttons_and_messages_have_their_articles(self, staff_client):
+        association = AssociationFactory(name="Afev")
+        changelist = staff_client.get(reverse("admin:associations_association_changelist"))
+        assert "<h1>Choisissez l’association à modifier</h1>" in changelist.content.decode()
+        assert "Ajouter une association" in page_text(changelist)
+        add = staff_client.get(reverse("admin:associations_association_add"))
+        assert "<h1>Ajouter une association</h1>" in add.content.decode()
+        change = staff_client.get(change_url(association))
+        page = change.content.decode()
+        assert "<h1>Modifier l’association</h1>" in page
+        assert "Modification de" not in page and "objet" not in page_text(change)
+        inline_buttons = {
+            inline.formset.prefix: json.loads(inline.inline_formset_data())["options"]["addText"]
+            for inline in change.context["inline_admin_formsets"]
+        }
+        assert inline_buttons["contacts"] == "Ajouter un contact"
+        assert inline_buttons["locations"] == "Ajouter un lieu"
+        assert inline_buttons["review_items"] == "Ajouter une information à vérifier"
+        response = staff_client.post(change_url(association), form_data(change), follow=True)
+        assert "L’association « Afev » a été modifiée." in page_text(response)
+
+    @pytest.mark.parametrize(
+        ("model", "title"),
+        [
+            ("level", "Choisissez le niveau ou la situation à modifier"),
+            ("need", "Choisissez le besoin à modifier"),
+            ("venue", "Choisissez le lieu de rencontre à modifier"),
+            ("reviewitem", "Choisissez l’information à vérifier à modifier"),
+            ("location", "Choisissez le lieu à modifier"),
+        ],
+    )
+    def test_every_list_staff_use(self, staff_client, model, title):
+        response = staff_client.get(reverse(f"admin:associations_{model}_changelist"))
+        assert f"<h1>{title}</h1>" in response.content.decode()
+
+    def test_inline_inputs_name_their_row(self, staff_client):
+        association = AssociationFactory()
+        ContactFactory.create_batch(2, association=association)
+        page = staff_client.get(change_url(association)).content.decode()
+        assert 'aria-label="Courriel (contact 2)"' in page
+        assert 'aria-label="Supprimer le contact 2"' in page
+        assert 'aria-label="Courriel (contact ajouté)"' in page  # the template row
+
+    def test_login_page_has_a_heading(self, client):
+        page = client.get(reverse("admin:login")).content.decode()
+        assert "<h1>Connexion à l’administration</h1>" in page
+
+
+class TestErrorSummary:
+    def test_errors_are_listed_at_the_top_with_links_to_their_fields(self, staff_client):
+        association = AssociationFactory(age_min=11, age_max=18)
+        ContactFactory(association=association)
+        data = form_data(staff_client.get(change_url(association)))
+        data["age_min"] = "20"
+        data["contacts-0-email"] = "pas-un-courriel"
+        response = staff_client.post(change_url(association), data)
+        page = response.content.decode()
+        summary = page[page.index('class="module error-summary"') :]
+        summary = summary[: summary.index("</section>")]
+        assert "Les 2 erreurs à corriger" in summary
+        assert 'href="#id_age_max"' in summary
+        assert 'href="#id_contacts-0-email"' in summary
+        assert "Contact 1 — Courriel" in summary
+        assert page.index("error-summary") < page.index('id="id_name"')
+
+    def test_a_row_error_links_to_its_row(self, staff_client):
+        association = AssociationFactory()
+        data = form_data(staff_client.get(change_url(association)))
+        data.update({"contacts-TOTAL_FORMS": "1", "contacts-0-person_name": "Sans moyen"})
+        response = staff_client.post(change_url(association), data)
+        assert 'href="#contacts-0"' in response.content.decode()
+        assert "Indiquez au moins un courriel ou un téléphone." in page_text(response)
 
 
 HOSTILE = [
