@@ -3,11 +3,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 
 from core.phone import PhoneNumberField, PhoneNumberInput
 from core.admin import (
     CheckedListFilter,
     FrenchName,
+    OptimisticLockMixin,
     StaffModelAdmin,
     StaffStackedInline,
     StaffTabularInline,
@@ -150,7 +152,10 @@ class NeedsReviewFilter(CheckedListFilter):
 
 
 @admin.register(Association)
-class AssociationAdmin(StaffModelAdmin):
+class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
+    """Two people may edit one fiche at once: a save from an older page is refused and
+    merged (core.admin.OptimisticLockMixin); `updated_at` changes with every save."""
+
     names = FrenchName("association", feminine=True)
     list_display = [
         "name",
@@ -256,8 +261,29 @@ class AssociationAdmin(StaffModelAdmin):
         return association.open_review_count
 
 
+class TouchesAssociationMixin:
+    """A place or a review item saved or deleted on its own page changes its association's
+    fiche: its « mis à jour le » moves, so a form of that fiche opened before sees it."""
+
+    def touch(self, association_ids):
+        Association.objects.filter(pk__in=association_ids).update(updated_at=timezone.now())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.touch([obj.association_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.touch([obj.association_id])
+
+    def delete_queryset(self, request, queryset):
+        association_ids = set(queryset.values_list("association_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self.touch(association_ids)
+
+
 @admin.register(ReviewItem)
-class ReviewItemAdmin(StaffModelAdmin):
+class ReviewItemAdmin(TouchesAssociationMixin, StaffModelAdmin):
     """Every fact still to confirm, across all associations, on one page."""
 
     names = FrenchName("information à vérifier", feminine=True)
@@ -270,7 +296,7 @@ class ReviewItemAdmin(StaffModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(StaffModelAdmin):
+class LocationAdmin(TouchesAssociationMixin, StaffModelAdmin):
     names = FrenchName("lieu")
     form = LocationForm
     list_display = ["label", "association", "city", "latitude", "longitude", "is_approximate"]
@@ -329,7 +355,7 @@ class TestimonialInline(StaffStackedInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(StaffModelAdmin):
+class CollectiveAdmin(OptimisticLockMixin, StaffModelAdmin):
     names = FrenchName("Collectif Mentorat")
     inlines = [ImpactFigureInline, TestimonialInline]
     readonly_fields = ["updated_at"]

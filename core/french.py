@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import dateformat, timezone
+
 NBSP = "\u00a0"  # before « : », « ; », « ? », « ! » and between a number and its unit
 
 
@@ -55,3 +57,10 @@ def age_range(low, high):
     if high is not None:
         return f"jusqu’à {high}{NBSP}ans"
     return ""
+
+
+def date_and_time(value):
+    """ "1er décembre 2026 à 10 h 42", in the site's time zone."""
+    local = timezone.localtime(value)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {dateformat.format(local, f'F Y à G{NBSP}\\h{NBSP}i')}"

@@ -38,6 +38,11 @@ def form_data(response):
         add(formset.management_form)
         for form in formset.forms:
             add(form)
+    # The optimistic lock's hidden inputs (core.admin.OptimisticLockMixin).
+    lock = response.context.get("optimistic_lock")
+    if lock:
+        data[lock["token_name"]] = lock["token"]
+        data[lock["snapshot_name"]] = lock["snapshot"]
     return data
 
 
@@ -262,6 +267,116 @@ def page_text(response):
 def plain(text):
     """Spaces collapsed, no-break spaces (before « : », inside « ») read as spaces."""
     return " ".join(text.replace(NBSP, " ").split())
+
+
+class TestOptimisticLocking:
+    """Two staff members open the same fiche; A saves first, then B."""
+
+    def open_twice(self, client, association):
+        page = client.get(change_url(association))
+        return form_data(page), form_data(page)
+
+    def test_a_stale_save_is_refused_keeps_what_b_typed_and_loses_nothing_of_a(self, staff_client):
+        association = AssociationFactory(summary="Ancien résumé.", website="https://old.example/")
+        a, b = self.open_twice(staff_client, association)
+        a["summary"] = "Le résumé de A."
+        assert staff_client.post(change_url(association), a).status_code == 302
+        b["website"] = "https://b.example/"
+        response = staff_client.post(change_url(association), b)
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "Cette fiche a été enregistrée par quelqu’un d’autre" in text
+        assert "Résumé en une phrase : « Le résumé de A. », repris dans votre formulaire" in text
+        assert "Enregistré par camille le" in text
+        form = response.context["adminform"].form
+        assert form["website"].value() == "https://b.example/"  # what B typed
+        assert form["summary"].value() == "Le résumé de A."  # A's, merged in
+        association.refresh_from_db()
+        assert (association.summary, association.website) == (
+            "Le résumé de A.",
+            "https://old.example/",
+        )
+        # B saves again from the page shown: both changes are kept.
+        assert staff_client.post(change_url(association), form_data(response)).status_code == 302
+        association.refresh_from_db()
+        assert (association.summary, association.website) == (
+            "Le résumé de A.",
+            "https://b.example/",
+        )
+
+    def test_when_both_changed_the_same_field_b_sees_a_value_and_keeps_theirs(self, staff_client):
+        association = AssociationFactory(summary="Ancien résumé.")
+        a, b = self.open_twice(staff_client, association)
+        a["summary"] = "Le résumé de A."
+        staff_client.post(change_url(association), a)
+        b["summary"] = "Le résumé de B."
+        response = staff_client.post(change_url(association), b)
+        text = page_text(response)
+        assert (
+            "Résumé en une phrase : « Le résumé de A. » ; vous l’aviez aussi modifié : "
+            "votre saisie est gardée dans le formulaire"
+        ) in text
+        assert response.context["adminform"].form["summary"].value() == "Le résumé de B."
+        association.refresh_from_db()
+        assert association.summary == "Le résumé de A."
+
+    def test_a_contact_changed_meanwhile_is_merged_and_kept(self, staff_client):
+        association = AssociationFactory()
+        contact = ContactFactory(association=association, email="ancien@example.org")
+        a, b = self.open_twice(staff_client, association)
+        a["contacts-0-email"] = "nouveau@example.org"
+        staff_client.post(change_url(association), a)
+        b["roubaix_capacity"] = "12"
+        response = staff_client.post(change_url(association), b)
+        assert "Contact 1 — Courriel : « nouveau@example.org »" in page_text(response)
+        staff_client.post(change_url(association), form_data(response))
+        contact.refresh_from_db()
+        association.refresh_from_db()
+        assert (contact.email, association.roubaix_capacity) == ("nouveau@example.org", 12)
+
+    def test_a_contact_added_meanwhile_is_listed_and_kept(self, staff_client):
+        association = AssociationFactory()
+        a, b = self.open_twice(staff_client, association)
+        a.update(
+            {
+                "contacts-TOTAL_FORMS": "1",
+                "contacts-0-email": "ajout@example.org",
+                "contacts-0-position": "0",
+            }
+        )
+        assert staff_client.post(change_url(association), a).status_code == 302
+        b["summary"] = "Un autre résumé."
+        response = staff_client.post(change_url(association), b)
+        assert "Contact « ajout@example.org » : ajouté entre-temps" in page_text(response)
+        staff_client.post(change_url(association), form_data(response))
+        assert list(association.contacts.values_list("email", flat=True)) == ["ajout@example.org"]
+
+    def test_a_form_without_its_token_is_refused(self, staff_client):
+        association = AssociationFactory(summary="Ancien résumé.")
+        data = form_data(staff_client.get(change_url(association)))
+        del data["_lock_token"], data["_lock_snapshot"]
+        data["summary"] = "Sans jeton."
+        response = staff_client.post(change_url(association), data)
+        assert response.status_code == 200
+        assert "quelqu’un d’autre" in page_text(response)
+        association.refresh_from_db()
+        assert association.summary == "Ancien résumé."
+
+    def test_a_place_saved_on_its_own_page_makes_the_fiche_s_open_forms_stale(self, staff_client):
+        location = LocationFactory(label="Ancien nom")
+        association = location.association
+        b = form_data(staff_client.get(change_url(association)))
+        url = reverse("admin:associations_location_change", args=[location.pk])
+        place = form_data(staff_client.get(url))
+        place["label"] = "Nouveau nom"
+        assert staff_client.post(url, place).status_code == 302
+        b["summary"] = "Un résumé."
+        response = staff_client.post(change_url(association), b)
+        assert "Lieu 1 — Nom du lieu : « Nouveau nom », repris dans votre formulaire" in (
+            page_text(response)
+        )
+        location.refresh_from_db()
+        assert location.label == "Nouveau nom"
 
 
 class TestLineEndings:
