@@ -24,9 +24,22 @@ $(VENV)/.installed: requirements/dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Loads the brochure. If the directory has changed since it was loaded (staff's
+# corrections), `manage.py seed` refuses, says what would be lost and exits with code 3;
+# from a terminal, this then asks whether to load anyway (after a JSON backup, in
+# backups/). Without a terminal it refuses: `manage.py seed --force` is the explicit way.
 seed: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed
+	@$(BIN)/python manage.py seed || { status=$$?; [ $$status -eq 3 ] || exit $$status; \
+		if [ ! -t 0 ]; then \
+			echo "Pas de terminal pour confirmer : rien n’a été chargé."; exit 3; \
+		fi; \
+		printf "Recharger la brochure quand même, après une sauvegarde JSON ? [o/N] "; \
+		read answer; \
+		case "$$answer" in \
+			o|O|oui|Oui|OUI) $(BIN)/python manage.py seed --force ;; \
+			*) echo "Rien n’a été chargé."; exit 3 ;; \
+		esac; }
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
