@@ -8,7 +8,10 @@ SKIPPED_ADMIN_MODULES = {"leaflet"}
 
 
 class AdminConfig(SimpleAdminConfig):
-    """Django's admin, discovering every app's admin module but django-leaflet's."""
+    """Django's admin, discovering every app's admin module but django-leaflet's, on a
+    site whose home page lists what needs attention (mentorat.admin_site)."""
+
+    default_site = "mentorat.admin_site.StaffAdminSite"
 
     def ready(self):
         super().ready()

@@ -7,10 +7,6 @@ from associations.sitemaps import SITEMAPS
 
 from . import views
 
-admin.site.site_header = "Mentorat Roubaix — administration"
-admin.site.site_title = "Mentorat Roubaix"
-admin.site.index_title = "Données du portail"
-
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("associations.urls")),

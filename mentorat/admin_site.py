@@ -1,0 +1,19 @@
+"""The admin site: Django's, with a home page that says what needs attention today."""
+
+from django.contrib import admin
+from django.utils.module_loading import import_string
+
+# What each app says needs attention (a function of the request that returns items:
+# text, count, url), in the order the home page lists them. Named, not imported: the
+# apps' admin modules register their models on this very site as they are imported.
+TODO_SOURCES = ["associations.admin.directory_todo"]
+
+
+class StaffAdminSite(admin.AdminSite):
+    site_header = "Mentorat Roubaix — administration"
+    site_title = "Mentorat Roubaix"
+    index_title = "Données du portail"
+
+    def index(self, request, extra_context=None):
+        todo = [item for source in TODO_SOURCES for item in import_string(source)(request)]
+        return super().index(request, {"todo": todo, **(extra_context or {})})
