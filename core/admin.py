@@ -4,6 +4,8 @@
   (« Modifier l’association », « Ajouter un contact »), from one `FrenchName` per model;
   errors summarised at the top of a change form, each with a link to its field.
 - `MultilineTextMixin`: texts are compared and saved with \\n line breaks.
+- `LabelledRowsMixin` (inlines) and `LabelledInputsMixin`: every input has a label, an
+  inline row's inputs name their row (« Supprimer le contact 2 »).
 - `SafeChangelistMixin` and `CheckedListFilter`: a list ignores, with a message, any
   address parameter it does not know or cannot use, and never fails on one.
 - `OptimisticLockMixin`: a save made from a form older than the record is refused,
@@ -117,7 +119,11 @@ class FrenchAdminMixin:
                 title = f"Modifier {self.names.definite}"
             else:
                 title = f"Consulter {self.names.definite}"
-            extra_context = {"title": title, "french_titles": True, **(extra_context or {})}
+            extra_context = {
+                "title": title,
+                "french_titles": True,
+                **(extra_context or {}),
+            }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -226,9 +232,8 @@ class LabelledRowsMixin:
         class LabelledFormSet(formset):
             def add_fields(self, form, index):
                 super().add_fields(form, index)
-                row = f"{names.noun} {index + 1}" if index is not None else f"{names.noun} ajouté"
-                if index is None and names.feminine:
-                    row += "e"
+                # The template row's number is written when the row is added (inline-rows.js).
+                row = f"{names.noun} {'__num__' if index is None else index + 1}"
                 for name, field in form.fields.items():
                     widget = innermost_widget(field.widget)
                     # One label for one input: not for hidden ones, nor a group of options.
@@ -237,14 +242,37 @@ class LabelledRowsMixin:
                     if getattr(widget, "allow_multiple_selected", False):
                         continue
                     if name == "DELETE":
-                        label = (
-                            f"Supprimer {names.definite} {index + 1}"
-                            if index is not None
-                            else f"Supprimer ce {names.noun}"
-                        )
+                        label = f"Supprimer {names.definite} {row.removeprefix(names.noun + ' ')}"
                     else:
                         label = f"{capfirst(field.label)} ({row})"
                     widget.attrs["aria-label"] = label
+
+        return LabelledFormSet
+
+
+class LabelledInputsMixin:
+    """Inputs that Django renders without a <label> get one for assistive technologies:
+    a file input (Django puts it in a fieldset whose legend labels no input), and each
+    input of a list's editable column (« Ordre (Collège) »)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, models.FileField):
+            innermost_widget(formfield.widget).attrs.setdefault(
+                "aria-label", capfirst(db_field.verbose_name)
+            )
+        return formfield
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    widget = innermost_widget(field.widget)
+                    if not widget.is_hidden:
+                        widget.attrs["aria-label"] = f"{capfirst(field.label)} ({form.instance})"
 
         return LabelledFormSet
 
@@ -671,14 +699,22 @@ def rows_added_or_deleted(opened, inlines):
 # --- Together ---------------------------------------------------------------------------
 
 
-class StaffModelAdmin(SafeChangelistMixin, FrenchAdminMixin, MultilineTextMixin, admin.ModelAdmin):
+class StaffModelAdmin(
+    SafeChangelistMixin,
+    FrenchAdminMixin,
+    LabelledInputsMixin,
+    MultilineTextMixin,
+    admin.ModelAdmin,
+):
     """A ModelAdmin staff use. Set `names`; add `OptimisticLockMixin` first for records
     that two people may edit at once and that have a field every save changes."""
 
 
 class StaffTabularInline(LabelledRowsMixin, MultilineTextMixin, admin.TabularInline):
-    pass
+    class Media:
+        js = ["admin/inline-rows.js"]
 
 
 class StaffStackedInline(LabelledRowsMixin, MultilineTextMixin, admin.StackedInline):
-    pass
+    class Media:
+        js = ["admin/inline-rows.js"]

@@ -69,6 +69,13 @@
     map.on("click", function (event) {
       place(event.latlng, true);
     });
+    // From the keyboard: arrows move the map (Leaflet's), Enter puts the point at its centre.
+    canvas.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target === canvas) {
+        event.preventDefault();
+        place(map.getCenter(), true);
+      }
+    });
     [latInput, lngInput].forEach(function (input) {
       if (input) {
         input.addEventListener("change", function () {

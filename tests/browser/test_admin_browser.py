@@ -1,6 +1,8 @@
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from associations.models import Association, Level
 from tests.conftest import PASSWORD
 
 
@@ -19,7 +21,7 @@ def test_staff_log_in_and_place_a_location_on_the_map(
     page.locator(".location-map .leaflet-container").first.click()
     assert latitude.input_value() != "50.688400"
     page.get_by_role("button", name="Enregistrer", exact=True).first.click()
-    assert page.get_by_text("a été modifié avec succès").is_visible()
+    expect(page.locator(".messagelist")).to_contain_text("L’association « Afev » a été modifiée.")
 
 
 def log_in(page, live_server, username="camille"):
@@ -53,3 +55,78 @@ def test_a_new_place_added_on_the_add_page_gets_the_point_clicked_on_its_map(
     places = page.locator(".place-list")
     expect(places).to_contain_text("Mentorat du Pile")
     expect(places).to_contain_text("Maison du Pile")
+
+
+def directory_admin_pages():
+    """One page of each type that staff use on the directory side."""
+    afev = Association.objects.get(slug="afev")
+    level = Level.objects.get(slug="college")
+    return [
+        reverse("admin:index"),
+        reverse("admin:associations_association_changelist"),
+        reverse("admin:associations_association_changelist") + "?a_verifier=oui",
+        reverse("admin:associations_association_add"),
+        reverse("admin:associations_association_change", args=[afev.pk]),
+        reverse("admin:associations_level_changelist"),
+        reverse("admin:associations_level_add"),
+        reverse("admin:associations_level_change", args=[level.pk]),
+        reverse("admin:associations_reviewitem_changelist"),
+        reverse("admin:associations_location_change", args=[afev.locations.first().pk]),
+        reverse("admin:associations_collective_change", args=[1]),
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_accessibility_issue_on_the_directory_admin(
+    live_server, page, assert_accessible, staff_member, seed, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + reverse("admin:login"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à l’administration")
+    assert_accessible(page)
+    log_in(page, live_server)
+    for path in directory_admin_pages():
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    # A change form with rows just added, then sent back with errors.
+    page.goto(live_server.url + directory_admin_pages()[4])
+    for group in ["contacts", "locations", "review_items"]:
+        page.locator(f"#{group}-group .add-row a").click()
+    assert_accessible(page)
+    page.locator("#id_age_min").fill("30")
+    page.locator("#id_age_max").fill("20")
+    page.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_error_summary_links_to_the_field(live_server, page, staff_member, seed):
+    log_in(page, live_server)
+    page.goto(live_server.url + directory_admin_pages()[4])
+    page.locator("#id_age_min").fill("30")
+    page.locator("#id_age_max").fill("20")
+    page.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    page.locator(".error-summary a").first.click()
+    assert page.url.endswith("#id_age_max")
+    expect(page.locator("#id_age_max")).to_be_in_viewport()
+
+
+def test_a_place_is_set_from_the_keyboard(live_server, page, staff_member, seed):
+    """Typed coordinates move the marker; Enter on the focused map puts it at the centre."""
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:associations_association_add"))
+    page.locator("#locations-group .add-row a").click()
+    latitude = page.get_by_label("Latitude (lieu 1)")
+    longitude = page.get_by_label("Longitude (lieu 1)")
+    expect(latitude).to_be_visible()
+    expect(latitude).to_have_id("id_locations-0-latitude")
+    latitude.fill("50.69")
+    longitude.fill("3.17")
+    longitude.press("Tab")
+    expect(page.locator("#locations-0 .leaflet-marker-icon")).to_have_count(1)
+    latitude.fill("")
+    longitude.fill("")
+    page.locator("#locations-0 .leaflet-container").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert latitude.input_value() and longitude.input_value()
