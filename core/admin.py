@@ -68,6 +68,12 @@ class FrenchName:
         if not self.indefinite:
             object.__setattr__(self, "indefinite", ("une " if self.feminine else "un ") + self.noun)
 
+    @property
+    def another(self):
+        """ "une autre association", "un autre contact"."""
+        article, _, rest = self.indefinite.partition(" ")
+        return f"{article} autre {rest}"
+
     def participle(self, verb):
         """ "ajouté" → "ajoutée" for a feminine name."""
         return verb + "e" if self.feminine else verb
@@ -122,6 +128,7 @@ class FrenchAdminMixin:
             extra_context = {
                 "title": title,
                 "french_titles": True,
+                "save_and_add_label": f"Enregistrer et ajouter {self.names.another}",
                 **(extra_context or {}),
             }
         return super().changeform_view(request, object_id, form_url, extra_context)

@@ -427,6 +427,7 @@ class TestFrenchWording:
         page = change.content.decode()
         assert "<h1>Modifier l’association</h1>" in page
         assert "Modification de" not in page and "objet" not in page_text(change)
+        assert 'value="Enregistrer et ajouter une autre association"' in page
         inline_buttons = {
             inline.formset.prefix: json.loads(inline.inline_formset_data())["options"]["addText"]
             for inline in change.context["inline_admin_formsets"]
