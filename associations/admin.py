@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.phone import PhoneNumberField, PhoneNumberInput
 from core.admin import (
     CheckedListFilter,
     FrenchName,
@@ -18,6 +17,7 @@ from core.admin import (
     StaffTabularInline,
 )
 from core.french import is_plural, pluriel
+from core.phone import PhoneNumberField, PhoneNumberInput
 from core.vocabularies import Modality
 
 from .models import (

@@ -110,7 +110,8 @@ class TestEditingAnAssociation:
         response = staff_client.get(change_url(association))
         assertInHTML(
             f'<input type="tel" name="contacts-0-phone" value="{shown}" class="vTextField" '
-            'autocomplete="tel" maxlength="30" id="id_contacts-0-phone">',
+            'autocomplete="tel" maxlength="30" aria-label="Téléphone (contact 1)" '
+            'id="id_contacts-0-phone">',
             response.content.decode(),
         )
         # Sent back unchanged, the number stays as it was.
