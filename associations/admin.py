@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from core.admin import (
     CheckedListFilter,
@@ -83,16 +83,66 @@ class LocationForm(forms.ModelForm):
         widgets = {"latitude": LatitudeMapInput(attrs={"step": "0.000001"})}
 
 
+class ContactForm(forms.ModelForm):
+    """A contact, with the box staff tick once they have confirmed the address."""
+
+    email_confirmed = forms.BooleanField(
+        label="courriel confirmé",
+        required=False,
+        help_text="Cochez une fois l’adresse confirmée auprès de l’association : elle "
+        "recevra alors les demandes. Une adresse modifiée est à confirmer de nouveau.",
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["person_name", "role", "email", "email_withheld", "phone", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_confirmed"].initial = self.instance.email_is_confirmed
+
+    def record_confirmation(self, user):
+        """Who confirmed the address, and when; a changed address must be confirmed again."""
+        contact, ticked = self.instance, self.cleaned_data.get("email_confirmed")
+        if not contact.email or not ticked:
+            contact.unconfirm_email()
+        elif "email_confirmed" in self.changed_data:
+            contact.confirm_email(by=user)
+        elif "email" in self.changed_data:
+            contact.unconfirm_email()
+
+
 class ContactInline(StaffTabularInline):
     model = Contact
     names = FrenchName("contact")
+    form = ContactForm
     extra = 0
-    fields = ["person_name", "role", "email", "phone", "position"]
+    fields = [
+        "person_name",
+        "role",
+        "email",
+        "email_confirmed",
+        "email_confirmation",
+        "email_withheld",
+        "phone",
+        "position",
+    ]
+    readonly_fields = ["email_confirmation"]
     # The admin would give the phone its plain text input (showing E.164): keep the
     # field's own, which shows "06 36 15 26 43".
     formfield_overrides = {
         PhoneNumberField: {"widget": PhoneNumberInput(attrs={"class": "vTextField"})}
     }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("email_confirmed_by")
+
+    @admin.display(description="confirmé par, le")
+    def email_confirmation(self, contact):
+        if not contact.email_is_confirmed:
+            return "à confirmer : ne reçoit pas les demandes" if contact.email else "—"
+        who = contact.email_confirmed_by or "un compte supprimé"
+        return f"{who}, le {formats.date_format(timezone.localtime(contact.email_confirmed_at))}"
 
 
 class LocationInline(StaffStackedInline):
@@ -270,6 +320,13 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_review_count().with_places()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Contact:
+            for contact_form in formset.forms:
+                if contact_form.has_changed() and contact_form not in formset.deleted_forms:
+                    contact_form.record_confirmation(request.user)
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="capacité à Roubaix", ordering="roubaix_capacity")
     def capacity(self, association):

@@ -6,10 +6,11 @@ orientation and the exports read it from here and hard-code no fact.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +143,11 @@ class AssociationQuerySet(models.QuerySet):
                 to_attr="prefetched_public_review_items",
             ),
         )
+
+    def with_email_recipient(self):
+        """`has_email_recipient`: a confirmed address receives its requests (same query)."""
+        confirmed = Contact.objects.receiving_requests().filter(association=OuterRef("pk"))
+        return self.annotate(has_email_recipient=Exists(confirmed))
 
     def with_vocabularies(self):
         """Everything a card or a page shows, in a fixed number of queries."""
@@ -519,6 +525,11 @@ class Association(models.Model):
         return self.prefetched_public_review_items
 
     @property
+    def has_withheld_email(self):
+        """An address staff took off the site until confirmed (reads the prefetched contacts)."""
+        return any(contact.email and not contact.public_email for contact in self.contacts.all())
+
+    @property
     def website_label(self):
         """The website as people say it: `afev.org`, not `https://afev.org/`."""
         label = self.website.split("://", 1)[-1].rstrip("/")
@@ -573,13 +584,45 @@ class AcceptedMentorProfile(models.Model):
         return str(self.profile)
 
 
+class ContactQuerySet(models.QuerySet):
+    def receiving_requests(self):
+        """Addresses staff have confirmed: the only ones that receive requests by e-mail."""
+        return self.exclude(email="").filter(email_confirmed_at__isnull=False)
+
+
 class Contact(models.Model):
+    """A way to reach an association.
+
+    An e-mail address receives the requests of the portal only once staff have
+    confirmed it with the association (`email_confirmed_at`, `email_confirmed_by`):
+    the brochure's addresses are not, and one of them was copied from another
+    association. Until then the public page says it is to be checked, or does not
+    show it at all when staff have withheld it.
+    """
+
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="contacts")
     person_name = models.CharField("nom de la personne", max_length=120, blank=True)
     role = models.CharField("fonction", max_length=120, blank=True)
     email = models.EmailField("courriel", blank=True)
     phone = PhoneNumberField("téléphone", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    email_confirmed_at = models.DateTimeField("courriel confirmé le", null=True, blank=True)
+    email_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="courriel confirmé par",
+    )
+    email_withheld = models.BooleanField(
+        "courriel retiré du site",
+        default=False,
+        help_text="Une adresse douteuse (recopiée d’une autre association…) n’est pas "
+        "montrée au public tant qu’elle n’est pas confirmée.",
+    )
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -595,6 +638,31 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.person_name or self.email or self.phone_display
+
+    @property
+    def email_is_confirmed(self):
+        return bool(self.email) and self.email_confirmed_at is not None
+
+    @property
+    def public_email(self):
+        """The address the public sees: confirmed, or to be checked unless withheld."""
+        if self.email_is_confirmed or not self.email_withheld:
+            return self.email
+        return ""
+
+    @property
+    def is_shown(self):
+        """Anything to show the public: a name, a phone number or an address."""
+        return bool(self.person_name or self.phone or self.public_email)
+
+    def confirm_email(self, by):
+        """Staff confirmed the address with the association: it may receive requests."""
+        self.email_confirmed_at = timezone.now()
+        self.email_confirmed_by = by
+
+    def unconfirm_email(self):
+        self.email_confirmed_at = None
+        self.email_confirmed_by = None
 
     @property
     def phone_display(self):

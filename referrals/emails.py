@@ -56,8 +56,9 @@ def _send(message, referral, what):
 
 
 def notify_association(referral, collective):
-    """The request, to every e-mail address of the association; then it is "transmise"."""
-    recipients = [contact.email for contact in referral.association.contacts.all() if contact.email]
+    """The request, to the association's confirmed addresses; then it is "transmise"."""
+    # Only the addresses staff confirmed: a brochure's address may be another association's.
+    recipients = [contact.email for contact in referral.association.contacts.receiving_requests()]
     message = _message(
         "association",
         referral,

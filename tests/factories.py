@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from associations.models import Association, Contact, Location, ReviewItem
 
@@ -48,6 +49,10 @@ class AssociationFactory(factory.django.DjangoModelFactory):
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
+
+    class Params:
+        # An address staff confirmed with the association: it receives the requests.
+        confirmed = factory.Trait(email_confirmed_at=factory.LazyFunction(timezone.now))
 
     association = factory.SubFactory(AssociationFactory)
     email = factory.Sequence(lambda n: f"contact{n}@example.org")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
-from associations.models import Association, Location, ReviewItem
+from associations.models import Association, Contact, Location, ReviewItem
 from core.french import NBSP
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
@@ -253,6 +253,38 @@ class TestChangelist:
             reverse("admin:associations_reviewitem_changelist")
         ).content.decode()
         assert "Courriel à confirmer" in page and "Adresse inconnue" in page
+
+
+class TestStaffConfirmAnAddress:
+    def test_ticking_the_box_records_who_and_when(self, staff_client, staff_member):
+        association = AssociationFactory()
+        contact = ContactFactory(association=association)
+        url = reverse("admin:associations_association_change", args=[association.pk])
+        page = staff_client.get(url)
+        assert "à confirmer : ne reçoit pas les demandes" in page.content.decode()
+        data = form_data(page)
+        data["contacts-0-email_confirmed"] = "on"
+        assert staff_client.post(url, data).status_code == 302
+        contact.refresh_from_db()
+        assert contact.email_confirmed_by == staff_member and contact.email_is_confirmed
+        assert list(Contact.objects.receiving_requests()) == [contact]
+        assert "camille, le " in staff_client.get(url).content.decode()
+        # A changed address is to be confirmed again.
+        data = form_data(staff_client.get(url))
+        data["contacts-0-email"] = "nouvelle@example.org"
+        assert staff_client.post(url, data).status_code == 302
+        contact.refresh_from_db()
+        assert contact.email == "nouvelle@example.org" and not contact.email_is_confirmed
+        assert contact.email_confirmed_by is None
+        # Unticking takes the confirmation back.
+        data = form_data(staff_client.get(url))
+        data["contacts-0-email_confirmed"] = "on"
+        staff_client.post(url, data)
+        data = form_data(staff_client.get(url))
+        del data["contacts-0-email_confirmed"]
+        staff_client.post(url, data)
+        contact.refresh_from_db()
+        assert not contact.email_is_confirmed
 
 
 def test_the_collective_cannot_be_added_twice_or_deleted(superuser, client):

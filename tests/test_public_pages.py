@@ -3,8 +3,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from associations.models import Association, Collective, ReviewItem
+from associations.models import Association, Collective, Contact, ReviewItem
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
 
@@ -339,7 +340,36 @@ class TestSiteFiles:
     def test_contact_page_lists_every_associations_contact(self, client, seed):
         page = text(client.get(reverse("pages:contact")))
         assert "roubaix@collectifmentorat.fr" in page
-        assert "lille@duoforajob.fr · 06 16 79 88 22" in page
+        assert (
+            "Courriel : lille@duoforajob.fr (adresse à vérifier : pas encore confirmée par "
+            "l’association) · 06 16 79 88 22"
+        ) in page
+        # ANAF's address is Afev's, copied by the brochure: withheld until confirmed.
+        anaf = page.split("ANAF", 1)[1].split("Article 1", 1)[0]
+        assert "lille@afev.org" not in anaf and "Courriel en cours de vérification" in anaf
+
+
+def test_an_address_not_yet_confirmed_is_said_to_be_checked(client, seed):
+    proxite = text(client.get(reverse("associations:detail", args=["proxite"])))
+    assert (
+        "Courriel : s.hannou@proxite.com (adresse à vérifier : pas encore confirmée par "
+        "l’association)"
+    ) in proxite
+    Contact.objects.filter(association__slug="afev").update(email_confirmed_at=timezone.now())
+    afev = text(client.get(reverse("associations:detail", args=["afev"])))
+    assert "Courriel : lille@afev.org Site" in afev  # confirmed: nothing more said
+    # ANAF's address is Afev's, copied by the brochure: not shown at all.
+    anaf = client.get(reverse("associations:detail", args=["anaf"]))
+    assert "lille@afev.org" not in anaf.content.decode().split("À vérifier")[0]
+    assert "mailto:lille@afev.org" not in anaf.content.decode()
+    assert "Courriel en cours de vérification : pour joindre ANAF, demandez à être mis en " in (
+        text(anaf)
+    )
+    orientation = client.get(
+        reverse("orientation:young"), {"age": "17", "situation": "apprentissage"}
+    ).content.decode()
+    anaf_contacts = orientation.split("Contacter ANAF")[1].split("Tout savoir sur ANAF")[0]
+    assert "@" not in anaf_contacts
 
 
 class TestDirectoryPagination:

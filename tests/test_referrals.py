@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from associations.models import Association, Level
+from associations.models import Association, Contact, Level
 from core.forms import MAX_LENGTH
 from core.vocabularies import Seeker
 from referrals import models as referral_models
@@ -82,6 +82,12 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, messages):
         raise smtplib.SMTPConnectError(421, "service indisponible pour ines@example.org")
+
+
+@pytest.fixture
+def seed(seed):
+    """The brochure, and staff have confirmed Afev's address (the brochure's are not)."""
+    Contact.objects.filter(association__slug="afev").update(email_confirmed_at=timezone.now())
 
 
 @pytest.fixture(autouse=True)
@@ -511,6 +517,19 @@ def test_an_association_without_email_waits_for_staff(client, seed):
     assert not Referral.objects.awaiting_emails().exists()
 
 
+def test_an_unconfirmed_address_receives_nothing(client, seed):
+    """ANAF's address in the brochure is Afev's: seeded unconfirmed, it is never written to."""
+    send(client, reverse("referrals:young", args=["anaf"]))
+    referral = Referral.objects.get()
+    assert [message.to for message in mail.outbox] == [["ines@example.org"]]
+    assert referral.status == Status.NEW and referral.awaits_association_email
+
+
+def test_no_brochure_address_is_confirmed_by_the_seed(db):
+    call_command("seed", verbosity=0)
+    assert not Contact.objects.receiving_requests().exists()
+
+
 # Spam and abuse.
 
 
@@ -868,7 +887,7 @@ class TestAdmin:
 
     def test_anonymise_and_resend_actions(self, staff_client, referrals):
         url = reverse("admin:referrals_referral_changelist")
-        first = referrals[0]
+        first = referrals[3]  # to Afev
         staff_client.post(url, {"action": "resend_emails", "_selected_action": [first.pk]})
         first.refresh_from_db()
         assert first.status == Status.SENT and len(mail.outbox) == 2
