@@ -1,6 +1,7 @@
 """HTTP behaviours that several apps' views share, each written once."""
 
-from functools import wraps
+import ipaddress
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -47,17 +48,48 @@ def query_without(request, *names):
     return query.urlencode()
 
 
+@lru_cache(maxsize=8)
+def _trusted_networks(proxies):
+    """settings.TRUSTED_PROXIES as networks (checked when the settings are read)."""
+    return tuple(ipaddress.ip_network(network) for network in proxies)
+
+
+def _address(value):
+    """An IP address from a header or the connection, ports and brackets aside; or None."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 192.0.2.1:443
+        value = value.partition(":")[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
 def client_ip_address(request):
     """The visitor's address, for rate limits and django-axes' lockouts (never logged).
 
-    Behind settings.TRUSTED_PROXY_COUNT proxies, each appends the address it saw to
-    X-Forwarded-For: the one the outermost proxy saw is that many from the right.
-    Anything further left was written by the visitor and cannot be trusted.
+    X-Forwarded-For is read only when the connection comes from one of
+    settings.TRUSTED_PROXIES (networks): each proxy appends the address it saw, so the
+    right-most address that is not a trusted proxy is the visitor's. Anything further
+    left was written by the visitor, and anyone else's header is ignored.
     """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        addresses = [address.strip() for address in forwarded if address.strip()]
-        if len(addresses) >= proxies:
-            return addresses[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    connection = _address(remote or "")
+
+    def trusted(address):
+        return any(address in network for network in networks)
+
+    if connection is None or not trusted(connection):
+        return remote
+    client = connection
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(entry)
+        if address is None:
+            break  # written by the visitor, as all that is left of it
+        client = address
+        if not trusted(address):
+            break
+    return str(client)

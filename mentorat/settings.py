@@ -6,6 +6,7 @@ one. A developer's machine sets DEBUG=1 (`make run` does); the tests use
 mentorat/test_settings.py.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,21 @@ def envint(name, default):
         raise ImproperlyConfigured(
             f"{name} doit être un nombre entier (reçu : {value!r})."
         ) from None
+
+
+def envnetworks(name):
+    """IP networks, comma-separated ("10.0.0.0/8,127.0.0.1"); refused loudly if one is bad."""
+    networks = envlist(name, [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} : « {network} » n’est ni une adresse ni un réseau IP. Exemples "
+                "valables : 10.0.0.0/8, 127.0.0.1, ::1 ; un réseau s’écrit avec sa première "
+                "adresse (10.0.0.0/8, pas 10.0.0.1/8)."
+            ) from None
+    return networks
 
 
 def envlist(name, default):
@@ -220,14 +236,18 @@ REFERRAL_RETENTION_MONTHS = envint("REFERRAL_RETENTION_MONTHS", 12)
 # Requests accepted per hour from one address (counted in the cache, address hashed).
 REFERRAL_RATE_LIMIT = envint("REFERRAL_RATE_LIMIT", 5)
 
-# One cache for every process (the referrals' rate limit counts in it) when several
-# workers or servers share the site: a table of the database, created once with
-# `manage.py createcachetable`. Otherwise each process keeps its own, in memory.
-if envbool("SHARED_CACHE", False):
+# The cache (where the rate limit counts) is Redis in production, one for every process
+# and server; its client gives up quickly, and the site goes on without it (the rate
+# limit lets requests through). Without REDIS_URL, each process has its own, in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "mentorat_cache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several sites may share one Redis: each its own prefix.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "mentorat"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 
@@ -298,10 +318,11 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# Behind TRUSTED_PROXY_COUNT reverse proxies (load balancer, nginx) the visitor's
-# address is read from X-Forwarded-For; otherwise every visitor would share the
-# proxy's address and one person's mistakes would lock everyone out.
-TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Behind reverse proxies (load balancer, nginx) the visitor's address is read from
+# X-Forwarded-For, but only on connections from these networks (core.http): otherwise
+# every visitor would share the proxy's address, and one person's mistakes would lock
+# everyone out; and anyone else could write the header to pass for someone new.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "mentorat.views.login_locked_out"
 # No record of every successful login (address, browser): failures are enough.

@@ -1,11 +1,15 @@
 """At most REFERRAL_RATE_LIMIT requests per hour from one address.
 
-The address is never stored nor logged: the cache holds a keyed hash of it (HMAC
-with SECRET_KEY, which cannot be reversed without the key), for the current hour
-only. The cache is the process's memory unless settings.CACHES says otherwise:
-with several workers, each counts on its own (README, "Mise en relation").
+Each request is counted before it is let through, with one atomic increment: of 50
+sent at once from one address, by any number of processes, exactly the limit pass.
+In production the cache is Redis (REDIS_URL), shared by every process and server;
+without it (development) each process counts on its own (README, "Mise en
+relation"). The address is never stored nor logged: the cache holds a keyed hash of
+it (HMAC with SECRET_KEY, which cannot be reversed without the key), for the
+current hour only.
 """
 
+import logging
 import time
 
 from django.conf import settings
@@ -14,10 +18,16 @@ from django.utils.crypto import salted_hmac
 
 from core.http import client_ip_address
 
+logger = logging.getLogger(__name__)
+
 WINDOW_SECONDS = 60 * 60
+# A counter lives a little longer than its hour, so that it never expires while in use
+# (servers' clocks differ by a few seconds).
+KEY_TIMEOUT = WINDOW_SECONDS + 5 * 60
 
 
-def _key(request):
+def key(request):
+    """The counter of this address for the current hour."""
     window = int(time.time() // WINDOW_SECONDS)
     address = client_ip_address(request) or ""
     digest = salted_hmac(
@@ -30,15 +40,21 @@ def limit():
     return settings.REFERRAL_RATE_LIMIT
 
 
-def is_exceeded(request):
-    return cache.get(_key(request), 0) >= limit()
+def allow(request):
+    """Count this request; True if it is within the limit of its address.
 
-
-def count(request):
-    key = _key(request)
-    # add() then incr(): atomic in every cache backend that Django ships.
-    cache.add(key, 0, WINDOW_SECONDS)
+    If the cache cannot be reached, the request is let through (and the failure
+    logged): losing what a family typed would be worse than a few more requests.
+    """
+    counter = key(request)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, WINDOW_SECONDS)
+        try:
+            cache.add(counter, 0, KEY_TIMEOUT)
+            count = cache.incr(counter)
+        except ValueError:  # the counter expired between the two calls: a new one starts
+            cache.set(counter, 1, KEY_TIMEOUT)
+            count = 1
+    except Exception as error:
+        logger.warning("Limite des demandes : cache injoignable (%s).", type(error).__name__)
+        return True
+    return count <= limit()

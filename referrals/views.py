@@ -47,20 +47,11 @@ def request_form(request, slug, seeker):
     status = 200
     if request.method != "POST":
         form = form_class(initial=initial_values(form_class, request.GET), association=association)
-    elif ratelimit.is_exceeded(request):
-        form = form_class(request.POST, association=association)
-        form.full_clean()
-        form.add_error(
-            None,
-            "Trop de demandes ont été envoyées depuis cette connexion\u00a0: réessayez dans "
-            "une heure, ou contactez directement l’association.",
-        )
-        status = 429
     else:
         form = form_class(request.POST, association=association)
-        if form.is_valid():
+        # Counted before it is let through, valid forms only.
+        if form.is_valid() and ratelimit.allow(request):
             referral = form.save()
-            ratelimit.count(request)
             emails.send_pending(referral)
             request.session[SESSION_KEY] = {
                 "reference": referral.reference,
@@ -71,6 +62,13 @@ def request_form(request, slug, seeker):
                 "waiting_list": association.has_waiting_list,
             }
             return redirect("referrals:sent")
+        if form.is_valid():
+            form.add_error(
+                None,
+                "Trop de demandes ont été envoyées depuis cette connexion\u00a0: réessayez dans "
+                "une heure, ou contactez directement l’association.",
+            )
+            status = 429
         if form.has_error(NON_FIELD_ERRORS, "trap"):
             logger.info("Demande de mise en relation refusée : champ piège rempli.")
     context = {

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
@@ -25,6 +26,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True))
     items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test counts in a cache of its own (rate limits): with REDIS_URL, one Redis
+    serves every test process here and on other machines' runs, and is never cleared."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": new_prefix()}}
+
+
+def new_prefix():
+    return f"test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True)

@@ -118,14 +118,29 @@ print(json.dumps({
         assert facts["hsts"] == "max-age=31536000; includeSubDomains; preload"
         assert facts["session_cookie_secure"] and facts["csrf_cookie_secure"]
 
-    def test_several_processes_can_share_one_cache(self):
+    def test_several_processes_share_one_cache_in_redis(self):
         probe = (
             "import django; django.setup(); from django.conf import settings; "
             "print(settings.CACHES['default']['BACKEND'])"
         )
-        result = run_with({**PRODUCTION_ENV, "SHARED_CACHE": "1"}, "-c", probe)
+        result = run_with({**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"}, "-c", probe)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip().splitlines()[-1].endswith("DatabaseCache")
+        assert result.stdout.strip().splitlines()[-1].endswith("redis.RedisCache")
+        result = run_with({**PRODUCTION_ENV, "REDIS_URL": ""}, "-c", probe)
+        assert result.stdout.strip().splitlines()[-1].endswith("locmem.LocMemCache")
+
+    @pytest.mark.parametrize("value", ["10.0.0.1/8", "10.0.0.0/33", "proxy.interne", "10.0.0"])
+    def test_a_bad_trusted_proxy_stops_the_site_at_start_up(self, value):
+        result = run_with(
+            {**PRODUCTION_ENV, "TRUSTED_PROXIES": f"127.0.0.1,{value}"},
+            "-c",
+            ("import django; django.setup()"),
+        )
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert f"TRUSTED_PROXIES : « {value} » n’est ni une adresse ni un réseau IP" in (
+            result.stderr
+        )
 
     def test_the_admin_path_comes_from_the_environment(self):
         probe = (
@@ -292,26 +307,86 @@ class TestLoginLockout:
 
 
 class TestClientAddress:
-    def test_without_a_proxy_the_address_is_the_connections(self, settings):
-        settings.TRUSTED_PROXY_COUNT = 0
+    def test_without_a_trusted_proxy_the_address_is_the_connections(self, settings):
+        settings.TRUSTED_PROXIES = []
         request = RequestFactory().get(
             "/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="10.0.0.1"
         )
         assert client_ip_address(request) == "192.0.2.1"
 
-    def test_behind_proxies_the_address_is_the_one_the_outermost_proxy_saw(self, settings):
-        settings.TRUSTED_PROXY_COUNT = 2
+    def test_a_forwarded_header_from_an_untrusted_address_is_ignored(self, settings):
+        """A visitor who writes X-Forwarded-For themselves gains nothing by it."""
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
         request = RequestFactory().get(
-            "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.1, 10.0.0.2"
+            "/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="192.0.2.77, 10.0.0.2"
+        )
+        assert client_ip_address(request) == "198.51.100.9"
+
+    def test_behind_trusted_proxies_the_right_most_untrusted_address_is_the_visitor(self, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8", "127.0.0.1"]
+        # The visitor wrote 6.6.6.6; the load balancer saw 192.0.2.1; nginx saw the balancer.
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.1, 10.0.0.2"
         )
         assert client_ip_address(request) == "192.0.2.1"
 
-    def test_a_short_forwarded_header_falls_back_to_the_connection(self, settings):
-        settings.TRUSTED_PROXY_COUNT = 2
-        request = RequestFactory().get(
-            "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="192.0.2.1"
+    def test_ipv6_ports_and_garbage(self, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+        factory = RequestFactory()
+        cases = [
+            ("::1", "2001:db8::7", "2001:db8::7"),
+            ("10.0.0.3", "[2001:db8::7]:4711", "2001:db8::7"),
+            ("10.0.0.3", "192.0.2.1:443", "192.0.2.1"),
+            ("10.0.0.3", "", "10.0.0.3"),  # the proxy itself, or no header
+            ("10.0.0.3", "pas-une-adresse, 10.0.0.4", "10.0.0.4"),
+            ("10.0.0.3", "10.0.0.5", "10.0.0.5"),  # from inside the trusted network
+        ]
+        for remote, forwarded, expected in cases:
+            request = factory.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+            assert client_ip_address(request) == expected, (remote, forwarded)
+
+    def test_a_rotating_forwarded_header_neither_escapes_the_rate_limit_nor_axes(
+        self, client, seed, settings, staff_member
+    ):
+        """Without trusted proxies, a new X-Forwarded-For each time is the same visitor."""
+        from .test_referrals import YOUNG_FORM, request_data
+
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+        statuses = [
+            client.post(
+                YOUNG_FORM, request_data(), HTTP_X_FORWARDED_FOR=f"192.0.2.{index}"
+            ).status_code
+            for index in range(settings.REFERRAL_RATE_LIMIT + 2)
+        ]
+        assert statuses == [302] * settings.REFERRAL_RATE_LIMIT + [429, 429]
+        # Failed logins on other accounts, each with a new header, from one address…
+        for index in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                LOGIN_URL,
+                {"username": f"inconnu{index}", "password": "devine"},
+                REMOTE_ADDR="192.0.2.10",
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{index}",
+            )
+        # … lock that address out, whatever the next header says.
+        locked = client.post(
+            LOGIN_URL,
+            {"username": "camille", "password": PASSWORD},
+            REMOTE_ADDR="192.0.2.10",
+            HTTP_X_FORWARDED_FOR="203.0.113.1",
         )
-        assert client_ip_address(request) == "10.0.0.3"
+        assert locked.status_code == 429 and not is_logged_in(client)
+
+    def test_a_trusted_proxys_forwarded_address_is_each_visitors_own(self, client, seed, settings):
+        from .test_referrals import YOUNG_FORM, request_data
+
+        settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
+        statuses = [
+            client.post(
+                YOUNG_FORM, request_data(), HTTP_X_FORWARDED_FOR=f"192.0.2.{index}"
+            ).status_code
+            for index in range(settings.REFERRAL_RATE_LIMIT + 2)
+        ]
+        assert statuses == [302] * (settings.REFERRAL_RATE_LIMIT + 2)
 
 
 # Passwords and sessions.

@@ -2,19 +2,11 @@
 
 import re
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from referrals.models import Referral
 
 from .test_orientation_browser import tab_to
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_requests_counted():
-    """The live server shares the test process's cache, where the rate limit counts."""
-    cache.clear()
 
 
 def test_a_parent_asks_for_a_mentor_with_the_keyboard(live_server, page, assert_accessible, seed):
