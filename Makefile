@@ -41,6 +41,9 @@ seed: install
 			*) echo "Rien n’a été chargé."; exit 3 ;; \
 		esac; }
 
+# The site and the worker that sends the request e-mails (printed here, on the console,
+# without EMAIL_HOST); stopping the site (Ctrl+C) stops the worker. The worker does not
+# reload when the code changes (its reloader would outlive this recipe): run again.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed --if-empty
@@ -49,7 +52,10 @@ run: install
 	@echo "  Administration : http://$(HOST):$(PORT)/admin/"
 	@echo "  Pour un compte d’équipe : DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo "  (ou ajoutez un compte au groupe « Équipe Cité éducative » depuis l’administration)"
+	@echo "  Les courriels des demandes partent par le worker (db_worker), lancé avec le site."
 	@echo ""
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here),

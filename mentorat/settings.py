@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "leaflet",
     "axes",
     "phonenumber_field",
+    "django_tasks_db",
     "core",
     "associations",
     "orientation",
@@ -250,6 +251,10 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+
+# Work done outside the visitor's request (the request e-mails, referrals/tasks.py):
+# django-tasks-db keeps the tasks in this database; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security headers, sent in development too so that tests see them.
 SECURE_CONTENT_TYPE_NOSNIFF = True

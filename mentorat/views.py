@@ -1,17 +1,21 @@
 """Site-wide pages: contact, legal and trust pages, robots.txt, health and error pages."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
+from django.db.models import Count, Min
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from associations.models import Association, Collective
+from referrals.models import Referral
 
 
 def contact(request):
@@ -62,18 +66,38 @@ SERVER_ERROR_FALLBACK = (
 )
 
 
+# The e-mail queue is late when a request has waited longer than this (the worker is
+# stopped, or the mail server has been refusing for a while).
+QUEUE_LATE_AFTER = timedelta(minutes=15)
+
+
 @require_safe
 @never_cache
 def health(request):
-    """For a load balancer: 200 when the site can read its database, 503 when not."""
+    """For a load balancer and monitoring, in one query.
+
+    503 when the database cannot be read: the load balancer takes this server out.
+    The e-mail queue (how many requests wait for an e-mail, the oldest for how long)
+    never makes it 503: the site works without a worker, only e-mails wait; monitoring
+    watches `queue`.
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        pending = Referral.objects.awaiting_emails().aggregate(
+            count=Count("pk"), oldest=Min("created_at")
+        )
     except DatabaseError:
         logger.warning("Santé : la base de données ne répond pas.", exc_info=True)
         return JsonResponse({"status": "indisponible", "database": "indisponible"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    waited = timezone.now() - pending["oldest"] if pending["oldest"] else timedelta()
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "queue": "en retard" if waited > QUEUE_LATE_AFTER else "ok",
+            "pending_emails": pending["count"],
+            "oldest_pending_email_seconds": int(waited.total_seconds()),
+        }
+    )
 
 
 def bad_request(request, exception):

@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
@@ -12,8 +13,8 @@ from core.phone import phone_e164
 from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
-from . import emails, statistics
-from .models import Referral, StatusChange, months_before
+from . import statistics, tasks
+from .models import Referral, Status, StatusChange, months_before
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -60,12 +61,32 @@ class AwaitingEmailFilter(admin.SimpleListFilter):
     parameter_name = "courriels"
 
     def lookups(self, request, model_admin):
-        return [("en-attente", "Envoi en attente (échec ou pas d’adresse)")]
+        return [("en-attente", "Courriels en attente (échec, envoi interrompu ou en cours)")]
 
     def queryset(self, request, queryset):
         if self.value() == "en-attente":
             return queryset.awaiting_emails()
         return queryset
+
+
+class ToForwardFilter(admin.SimpleListFilter):
+    title = "à transmettre"
+    parameter_name = "a-transmettre"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "À transmettre (l’association n’a pas de courriel confirmé)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.to_forward()
+        return queryset
+
+
+# Requests to pass on by hand come first, whatever the sorting chosen after them.
+TO_FORWARD_FIRST = ExpressionWrapper(
+    Q(collective_notified_at__isnull=False, status=Status.NEW, anonymised_at__isnull=True),
+    output_field=BooleanField(),
+).desc()
 
 
 @admin.register(Referral)
@@ -77,10 +98,18 @@ class ReferralAdmin(admin.ModelAdmin):
         "association",
         "status",
         "days_to_answer",
+        "to_forward",
         "emails_sent",
     ]
     list_display_links = ["reference"]
-    list_filter = ["status", "kind", MonthFilter, "association", AwaitingEmailFilter]
+    list_filter = [
+        ToForwardFilter,
+        AwaitingEmailFilter,
+        "status",
+        "kind",
+        MonthFilter,
+        "association",
+    ]
     # Staff find a request from what a family says on the phone: its reference, a name…
     search_fields = ["reference", "first_name", "email", "parent_name"]
     search_help_text = "Référence, prénom, courriel ou téléphone."
@@ -119,7 +148,15 @@ class ReferralAdmin(admin.ModelAdmin):
         ),
         (
             "Courriels",
-            {"fields": ["association_notified_at", "acknowledged_at", "email_failed_at"]},
+            {
+                "fields": [
+                    "association_notified_at",
+                    "collective_notified_at",
+                    "acknowledged_at",
+                    ("email_failed_at", "email_attempts"),
+                    "sending",
+                ]
+            },
         ),
         ("Données personnelles", {"fields": ["consented_at", "anonymised_at"]}),
     ]
@@ -141,8 +178,11 @@ class ReferralAdmin(admin.ModelAdmin):
         "parent_contact_display",
         "parent_consent",
         "association_notified_at",
+        "collective_notified_at",
         "acknowledged_at",
         "email_failed_at",
+        "email_attempts",
+        "sending",
         "consented_at",
         "anonymised_at",
     ]
@@ -156,6 +196,9 @@ class ReferralAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).select_related("association", "level", "mentor_profile")
         )
+
+    def get_ordering(self, request):
+        return [TO_FORWARD_FIRST, *self.model._meta.ordering]
 
     def get_search_results(self, request, queryset, search_term):
         """A phone number is found however it is typed: 06 12 34 56 78, +33 6…, 0032…"""
@@ -190,25 +233,48 @@ class ReferralAdmin(admin.ModelAdmin):
         days = referral.days_to_answer
         return "—" if days is None else formats.number_format(days, 1)
 
+    @admin.display(description="à transmettre", boolean=True)
+    def to_forward(self, referral):
+        return referral.is_to_forward
+
     @admin.display(description="courriels envoyés", boolean=True)
     def emails_sent(self, referral):
         return None if referral.is_anonymised else not referral.awaits_email
 
+    @admin.display(description="envoi")
+    def sending(self, referral):
+        if referral.sending_interrupted:
+            return (
+                "interrompu (le worker s’est arrêté pendant l’envoi) : vérifiez auprès de "
+                "l’association avant de renvoyer, un courriel a pu partir"
+            )
+        if referral.email_claimed_at:
+            return "en cours"
+        if referral.awaits_email and not referral.is_anonymised:
+            return "en attente dans la file" if referral.email_attempts else "pas encore tenté"
+        return "—"
+
     @admin.action(description="Renvoyer les courriels en attente", permissions=["change"])
     def resend_emails(self, request, queryset):
-        pending = list(queryset.awaiting_emails().select_related("association"))
-        sent = sum(emails.send_pending(referral) for referral in pending)
-        if sent:
-            self.message_user(request, f"Courriels envoyés pour {sent} demande(s).")
-        if sent < len(pending):
+        """Queue the selected requests again: the worker sends, never this page."""
+        pending = queryset.awaiting_emails()
+        # A sending interrupted long ago is taken over; one in progress is left alone.
+        pending.with_stale_claims().update(email_claimed_at=None)
+        ids = list(pending.values_list("pk", flat=True))
+        Referral.objects.filter(pk__in=ids).update(email_attempts=0)
+        for referral_id in ids:
+            tasks.enqueue_emails(referral_id)
+        if ids:
             self.message_user(
                 request,
-                f"{len(pending) - sent} demande(s) toujours en attente : vérifiez le courriel "
-                "de l’association, ou transmettez-la par téléphone.",
-                messages.WARNING,
+                f"{len(ids)} demande(s) remise(s) dans la file d’envoi : les courriels partent "
+                "dans la minute si le serveur de courriel répond. Sans adresse confirmée, "
+                "la demande va au Collectif, à transmettre.",
             )
-        if not pending:
-            self.message_user(request, "Aucun courriel en attente dans cette sélection.")
+        else:
+            self.message_user(
+                request, "Aucun courriel en attente dans cette sélection.", messages.WARNING
+            )
 
     @admin.action(
         description="Anonymiser (effacer les données personnelles)", permissions=["change"]

@@ -1,12 +1,16 @@
-"""The two e-mails of a request: to the association, and the acknowledgement to the person.
+"""The e-mails of a request, sent by a worker (`referrals.tasks`), never in the visitor's request.
 
-Each is sent on its own and its success recorded on the request, which is already
-saved: a failure loses nothing. The request is flagged (`email_failed_at`) and
-`manage.py resend_pending_emails` sends what is still missing. Logs name the
-request by its reference, never a person or an address.
+`deliver` sends what a request still waits for: the request itself, to the
+association's confirmed addresses (or, without one, to the Collectif, "à
+transmettre"), and the acknowledgement. Each is recorded on the request the moment
+it has left, and a sending is claimed first (`Referral.objects.claim_for_sending`),
+so that no message goes twice, whoever else tries at the same time. A failure
+loses nothing: the request is flagged (`email_failed_at`) and `deliver` says whether
+to try again. Logs name the request by its reference, never a person or an address.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,9 +20,22 @@ from django.utils import timezone
 
 from associations.models import Collective
 
-from .models import Status
+from .models import Referral, Status
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What one sending did, for the worker (no personal data: it is stored with the task)."""
+
+    claimed: bool = False
+    sent: int = 0
+    failed: bool = False
+    retry: bool = False  # a failure that may pass (server down, refused, timeout)
+
+    def as_dict(self):
+        return {"claimed": self.claimed, "sent": self.sent, "failed": self.failed}
 
 
 def _message(template, referral, collective, to, reply_to=()):
@@ -28,6 +45,7 @@ def _message(template, referral, collective, to, reply_to=()):
         "collective": collective,
         "site_url": settings.SITE_URL,
         "privacy_path": reverse("pages:privacy"),
+        "admin_path": reverse("admin:referrals_referral_change", args=[referral.pk]),
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
     }
     subject = render_to_string(f"referrals/emails/{template}_subject.txt", context)
@@ -40,10 +58,7 @@ def _message(template, referral, collective, to, reply_to=()):
 
 
 def _send(message, referral, what):
-    """Send; on any failure (server down, refused, misconfigured) log it and say so."""
-    if not message.to:
-        logger.warning("Demande %s : aucun destinataire pour %s.", referral.reference, what)
-        return False
+    """Send; on any failure (server down, refused, timeout) log it and say so."""
     try:
         message.send()
     except Exception as error:  # whatever the backend raises, the request is kept
@@ -55,28 +70,49 @@ def _send(message, referral, what):
     return True
 
 
-def notify_association(referral, collective):
-    """The request, to the association's confirmed addresses; then it is "transmise"."""
-    # Only the addresses staff confirmed: a brochure's address may be another association's.
-    recipients = [contact.email for contact in referral.association.contacts.receiving_requests()]
-    message = _message(
-        "association",
-        referral,
-        collective,
-        to=list(dict.fromkeys(recipients)),
-        reply_to=[referral.email] if referral.email else (),
-    )
-    if not _send(message, referral, "le courriel à l’association"):
-        return False
-    referral.association_notified_at = timezone.now()
-    referral.save(update_fields=["association_notified_at"])
-    if referral.status == Status.NEW:
-        referral.change_status(Status.SENT)
-    return True
+def association_recipients(referral):
+    """The association's confirmed addresses: no other address ever receives a request."""
+    addresses = [contact.email for contact in referral.association.contacts.receiving_requests()]
+    return list(dict.fromkeys(addresses))
 
 
-def acknowledge(referral, collective):
-    """The acknowledgement, to the person (and the parent, if they gave an e-mail address)."""
+def notify_association(referral, collective, outcome):
+    """The request, to the association's confirmed addresses; then it is "transmise".
+
+    Without a confirmed address it goes to the Collectif, which passes it on by hand
+    ("à transmettre"): the request stays "nouvelle" until staff move it on.
+    """
+    recipients = association_recipients(referral)
+    to_collective = not recipients
+    if to_collective:
+        recipients = [collective.contact_email] if collective.contact_email else []
+    if not recipients:
+        # Nothing to retry until staff give the Collectif an address.
+        logger.warning(
+            "Demande %s : ni courriel confirmé pour l’association, ni courriel du Collectif.",
+            referral.reference,
+        )
+        outcome.failed = True
+        return
+    template = "collective" if to_collective else "association"
+    message = _message(template, referral, collective, to=recipients, reply_to=referral.reply_to)
+    what = "le courriel au Collectif" if to_collective else "le courriel à l’association"
+    if not _send(message, referral, what):
+        outcome.failed = outcome.retry = True
+        return
+    outcome.sent += 1
+    now = timezone.now()
+    if to_collective:
+        Referral.objects.filter(pk=referral.pk).update(collective_notified_at=now)
+        referral.collective_notified_at = now
+        return
+    Referral.objects.filter(pk=referral.pk).update(association_notified_at=now)
+    referral.association_notified_at = now
+    referral.change_status(Status.SENT)
+
+
+def acknowledge(referral, collective, outcome):
+    """The acknowledgement: to the parent under 15, and the young person."""
     message = _message(
         "acknowledgement",
         referral,
@@ -85,21 +121,35 @@ def acknowledge(referral, collective):
         reply_to=[collective.contact_email] if collective.contact_email else (),
     )
     if not _send(message, referral, "l’accusé de réception"):
-        return False
-    referral.acknowledged_at = timezone.now()
-    referral.save(update_fields=["acknowledged_at"])
-    return True
+        outcome.failed = outcome.retry = True
+        return
+    outcome.sent += 1
+    now = timezone.now()
+    Referral.objects.filter(pk=referral.pk).update(acknowledged_at=now)
+    referral.acknowledged_at = now
 
 
-def send_pending(referral):
-    """Send what this request still waits for; True if nothing is left to send."""
-    collective = Collective.objects.load()
-    done = True
-    if referral.awaits_association_email:
-        done &= notify_association(referral, collective)
-    if referral.awaits_acknowledgement:
-        done &= acknowledge(referral, collective)
-    if not done:
-        referral.email_failed_at = timezone.now()
-        referral.save(update_fields=["email_failed_at"])
-    return done
+def deliver(referral_id):
+    """Send what request `referral_id` still waits for, if no one else is sending it."""
+    outcome = Outcome()
+    if not Referral.objects.claim_for_sending(referral_id):
+        return outcome  # all sent already, anonymised, or another worker is on it
+    outcome.claimed = True
+    try:
+        referral = Referral.objects.select_related("association", "level", "mentor_profile").get(
+            pk=referral_id
+        )
+        collective = Collective.objects.load()
+        if referral.awaits_association_email:
+            notify_association(referral, collective, outcome)
+        # The mail server just failed: the acknowledgement waits for the next attempt,
+        # rather than hold the worker for a second timeout.
+        if referral.awaits_acknowledgement and not outcome.retry:
+            acknowledge(referral, collective, outcome)
+    except Exception as error:
+        # The class only, as above: a database error may quote what the person typed.
+        logger.error("Demande n° %s : envoi interrompu (%s).", referral_id, type(error).__name__)
+        outcome.failed = outcome.retry = True
+    finally:
+        Referral.objects.release_claim(referral_id, failed=outcome.failed)
+    return outcome

@@ -1,9 +1,10 @@
 """Requests to be put in touch with an association, and their follow-up by staff.
 
-A request is saved before any e-mail is sent; its e-mails are then tracked one by
-one, so that a failed sending is seen and retried (`resend_pending_emails`). Every
-status change is recorded with who made it and when. Personal data stay here, in
-the e-mails and nowhere else, until `purge_referrals` anonymises the request.
+A request is saved before any e-mail is sent; a worker then sends its e-mails
+(`referrals.tasks`), each recorded here once sent, so that a failed sending is seen
+and retried and none is sent twice. Every status change is recorded with who made
+it and when. Personal data stay here, in the e-mails and nowhere else, until
+`purge_referrals` anonymises the request.
 """
 
 import calendar
@@ -13,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,6 +47,10 @@ def retention_months():
     return settings.REFERRAL_RETENTION_MONTHS
 
 
+# A sending claimed longer ago than this was interrupted (no SMTP exchange lasts so long).
+STALE_CLAIM = timedelta(minutes=10)
+
+
 class Status(models.TextChoices):
     NEW = "nouvelle", "Nouvelle"
     SENT = "transmise", "Transmise à l’association"
@@ -66,12 +71,49 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(kind=Seeker.YOUNG_PERSON, status=Status.TAKEN)
 
     def awaiting_emails(self):
-        """Requests with an e-mail still to send: to the association, or the acknowledgement."""
+        """Requests with an e-mail still to send: the request (to the association, or to
+        the Collectif when it has no confirmed address), or the acknowledgement."""
         return self.filter(anonymised_at__isnull=True).filter(
             # Once staff move a request on by hand, its e-mail to the association is moot.
-            Q(association_notified_at__isnull=True, status=Status.NEW)
+            Q(
+                association_notified_at__isnull=True,
+                collective_notified_at__isnull=True,
+                status=Status.NEW,
+            )
             | Q(acknowledged_at__isnull=True) & (~Q(email="") | Q(parent_contact__contains="@"))
         )
+
+    def to_forward(self):
+        """Sent to the Collectif, the association having no confirmed address: staff
+        pass them on ("à transmettre") and move them to "transmise"."""
+        return self.filter(
+            anonymised_at__isnull=True, collective_notified_at__isnull=False, status=Status.NEW
+        )
+
+    def claim_for_sending(self, pk):
+        """Take the e-mails of request `pk` for one sending: True for exactly one caller.
+
+        One conditional UPDATE: of two workers (or a worker and the admin action) that
+        try at once, the database lets one through, and only while something is still
+        to send. The claim is released by `release_claim`; a worker stopped dead in the
+        middle leaves it, and the request waits for staff rather than risk a second
+        copy (the admin action takes over claims older than `STALE_CLAIM`).
+        """
+        claimed = (
+            self.awaiting_emails()
+            .filter(pk=pk, email_claimed_at__isnull=True)
+            .update(email_claimed_at=timezone.now(), email_attempts=F("email_attempts") + 1)
+        )
+        return claimed == 1
+
+    def release_claim(self, pk, *, failed):
+        """End a sending: failed or not, and `email_failed_at` cleared once all went well."""
+        return self.filter(pk=pk).update(
+            email_claimed_at=None, email_failed_at=timezone.now() if failed else None
+        )
+
+    def with_stale_claims(self):
+        return self.filter(email_claimed_at__lt=timezone.now() - STALE_CLAIM)
 
     def due_for_anonymisation(self, months=None, now=None):
         """Finished `months` months ago, or left open twice as long without any change."""
@@ -167,8 +209,17 @@ class Referral(models.Model):
     association_notified_at = models.DateTimeField(
         "transmise par courriel le", null=True, blank=True
     )
+    collective_notified_at = models.DateTimeField(
+        "envoyée au Collectif (à transmettre) le",
+        null=True,
+        blank=True,
+        help_text="L’association n’avait pas de courriel confirmé : la demande est allée au "
+        "Collectif, qui la transmet.",
+    )
     acknowledged_at = models.DateTimeField("accusé de réception envoyé le", null=True, blank=True)
     email_failed_at = models.DateTimeField("dernier échec d’envoi", null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField("tentatives d’envoi", default=0)
+    email_claimed_at = models.DateTimeField("envoi commencé le", null=True, blank=True)
     staff_note = models.TextField(
         "note de l’équipe", blank=True, help_text="Visible de l’équipe seulement."
     )
@@ -293,8 +344,26 @@ class Referral(models.Model):
         return self.parent_email or phone_display(self.parent_contact)
 
     @property
+    def contact_name(self):
+        """Whom the association contacts and the acknowledgement greets: the parent, under 15."""
+        return self.parent_name if self.needs_parent else self.first_name
+
+    @property
+    def reply_to(self):
+        """Where the association's answer goes: under 15 the parent, never the child (no
+        address if the parent gave a phone only)."""
+        return _addresses(self.parent_email if self.needs_parent else self.email)
+
+    @property
     def acknowledgement_recipients(self):
-        return [address for address in [self.email, self.parent_email] if address]
+        """The person who will be contacted first (the parent, under 15), and the young
+        person if they gave an address."""
+        first, second = (
+            (self.parent_email, self.email)
+            if self.needs_parent
+            else (self.email, self.parent_email)
+        )
+        return _addresses(first, second)
 
     @property
     def is_anonymised(self):
@@ -302,7 +371,26 @@ class Referral(models.Model):
 
     @property
     def awaits_association_email(self):
-        return self.association_notified_at is None and self.status == Status.NEW
+        return (
+            self.association_notified_at is None
+            and self.collective_notified_at is None
+            and self.status == Status.NEW
+        )
+
+    @property
+    def is_to_forward(self):
+        return (
+            not self.is_anonymised
+            and self.collective_notified_at is not None
+            and self.status == Status.NEW
+        )
+
+    @property
+    def sending_interrupted(self):
+        return (
+            self.email_claimed_at is not None
+            and self.email_claimed_at < timezone.now() - STALE_CLAIM
+        )
 
     @property
     def awaits_acknowledgement(self):
@@ -319,6 +407,11 @@ class Referral(models.Model):
         if self.answered_at is None:
             return None
         return (self.answered_at - self.created_at) / timedelta(days=1)
+
+
+def _addresses(*addresses):
+    """The addresses given, once each, in order."""
+    return list(dict.fromkeys(address for address in addresses if address))
 
 
 class StatusChange(models.Model):

@@ -1,9 +1,10 @@
 """The request form (young person or volunteer) and the confirmation page.
 
 GET shows the form, pre-filled from the orientation's answers when the person comes
-from a result. POST checks it, saves the request, then sends the e-mails: the
-request is kept whatever happens to them. The confirmation page reads the
-reference from the session, never from the address: a reference shows nothing.
+from a result. POST checks it, counts it against the rate limit, saves the request
+and queues its e-mails (`tasks`): no mail server is ever reached during the
+visitor's request. The confirmation page reads the reference from the session,
+never from the address: a reference shows nothing.
 """
 
 import logging
@@ -18,7 +19,7 @@ from associations.models import Association
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
-from . import emails, ratelimit
+from . import ratelimit, tasks
 from .forms import FORMS, TRAP_FIELD
 
 logger = logging.getLogger(__name__)
@@ -39,38 +40,46 @@ def initial_values(form_class, query):
     return {**shared, "message": questions.summary()}
 
 
+def confirm(request, referral, association):
+    """What the confirmation page shows: the reference and what happens next, no personal data."""
+    request.session[SESSION_KEY] = {
+        "reference": referral.reference,
+        "association": association.name,
+        "association_url": association.get_absolute_url(),
+        "volunteer": referral.is_volunteer,
+        "confirmation_email": bool(referral.acknowledgement_recipients),
+        "through_collective": not association.has_email_recipient,
+        "waiting_list": association.has_waiting_list,
+    }
+    return redirect("referrals:sent")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def request_form(request, slug, seeker):
-    association = get_object_or_404(Association.objects.with_places(), slug=slug)
+    association = get_object_or_404(
+        Association.objects.with_places().with_email_recipient(), slug=slug
+    )
     form_class = FORMS[seeker]
     status = 200
     if request.method != "POST":
         form = form_class(initial=initial_values(form_class, request.GET), association=association)
     else:
         form = form_class(request.POST, association=association)
-        # Counted before it is let through, valid forms only.
-        if form.is_valid() and ratelimit.allow(request):
-            referral = form.save()
-            emails.send_pending(referral)
-            request.session[SESSION_KEY] = {
-                "reference": referral.reference,
-                "association": association.name,
-                "association_url": association.get_absolute_url(),
-                "volunteer": referral.is_volunteer,
-                "acknowledged": referral.acknowledged_at is not None,
-                "waiting_list": association.has_waiting_list,
-            }
-            return redirect("referrals:sent")
-        if form.is_valid():
+        if not form.is_valid():
+            if form.has_error(NON_FIELD_ERRORS, "trap"):
+                logger.info("Demande de mise en relation refusée : champ piège rempli.")
+        elif not ratelimit.allow(request):
             form.add_error(
                 None,
                 "Trop de demandes ont été envoyées depuis cette connexion\u00a0: réessayez dans "
                 "une heure, ou contactez directement l’association.",
             )
             status = 429
-        if form.has_error(NON_FIELD_ERRORS, "trap"):
-            logger.info("Demande de mise en relation refusée : champ piège rempli.")
+        else:
+            referral = form.save()
+            tasks.enqueue_emails(referral.pk)
+            return confirm(request, referral, association)
     context = {
         "association": association,
         "form": form,

@@ -1,10 +1,16 @@
+import importlib
 import os
 import uuid
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TestCase
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from associations.models import Association, AssociationAudience, Audience, Collective, Level
 
@@ -38,6 +44,39 @@ def _own_cache(settings):
 
 def new_prefix():
     return f"test-{uuid.uuid4().hex}"
+
+
+def after_commit():
+    """Run what the code under test defers to the commit (queuing e-mails), as it would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def run_tasks():
+    """What `manage.py db_worker` does, in the test's own transaction: run every task due.
+
+    The real backend's rows and the real worker's `run_task`; only the loop is here, as
+    the worker's own closes the database connection (the test's transaction) between
+    tasks. Returns how many ran. Tasks planned for later (retries) wait.
+    """
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return ran
+            result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
 
 
 @pytest.fixture(autouse=True)
@@ -92,6 +131,22 @@ def _directory_as_asked(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     empty_directory()
     request.node.directory_emptied = True
+
+
+MIGRATION_DATA = [
+    ("associations.migrations.0002_vocabularies", "create_vocabularies"),
+    ("associations.migrations.0003_staff_group", "create_group"),
+    ("referrals.migrations.0002_staff_permissions", "grant"),
+]
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """What the data migrations create (vocabularies, staff group), for a test that
+    commits its data (another thread or process reads it): the database is emptied
+    after each such test, migration data included."""
+    for migration, function in MIGRATION_DATA:
+        getattr(importlib.import_module(migration), function)(django_apps, None)
 
 
 @pytest.fixture
@@ -156,3 +211,14 @@ def superuser(db, django_user_model):
 def staff_client(client, staff_member):
     client.force_login(staff_member)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, that a worker process (db_worker) can open."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+        # A test database need not survive a power cut: no waiting for the disk.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"

@@ -1,7 +1,9 @@
-"""Mise en relation (issue 6): form → stored → e-mails → staff follow-up → places shown.
+"""Mise en relation (issue 6): form → stored → queued → e-mails → staff follow-up → places.
 
 Also the under-15 rule, the failing e-mail path, rate limiting, retention, hostile
-input, and what staff see in the admin and on the statistics page.
+input, and what staff see in the admin and on the statistics page. E-mails leave
+through the real task backend: `run_tasks()` plays the worker (tests/test_delivery.py
+runs a real `db_worker` process against a real SMTP server).
 """
 
 import logging
@@ -20,6 +22,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -30,10 +33,14 @@ from core.vocabularies import Seeker
 from referrals import models as referral_models
 from referrals import ratelimit
 from referrals.forms import FORMS
+from associations.models import Association, Collective, Contact, Level
+from core.vocabularies import Seeker
+from referrals import models as referral_models
+from referrals import ratelimit, tasks
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
 
-from .conftest import STAFF_GROUP
+from .conftest import STAFF_GROUP, after_commit, run_tasks
 from .factories import AssociationFactory, ContactFactory
 from .test_admin import form_data
 from .test_orientation import text
@@ -97,7 +104,9 @@ def failing_email(settings):
 
 
 def send(client, url=YOUNG_FORM, **changes):
-    return client.post(url, request_data(**changes))
+    """Post the form as a browser does; what the view defers to the commit runs."""
+    with after_commit():
+        return client.post(url, request_data(**changes))
 
 
 # The whole path: form, stored, e-mails, confirmation, staff follow-up, places.
@@ -118,6 +127,14 @@ class TestTheWholePath:
         )
         assert referral.kind == Seeker.YOUNG_PERSON and referral.level.slug == "lycee"
         assert referral.association.slug == "afev"
+        # Nothing sent in the visitor's request: the e-mails wait in the queue.
+        assert referral.status == Status.NEW and not mail.outbox
+        (task,) = DBTaskResult.objects.all()
+        assert task.task_path == "referrals.tasks.send_referral_emails"
+        assert task.args_kwargs == {"args": [referral.pk], "kwargs": {}}  # no personal data
+        with caplog.at_level(logging.DEBUG):
+            assert run_tasks() == 1
+        referral.refresh_from_db()
         # Sent to the association, so "transmise", with its history.
         assert referral.status == Status.SENT
         assert [
@@ -138,6 +155,7 @@ class TestTheWholePath:
         ]:
             assert expected in to_association.body
         assert acknowledgement.to == ["ines@example.org"]
+        assert acknowledgement.body.startswith("Bonjour Inès,")
         assert referral.reference in acknowledgement.subject
         assert (
             "12 mois" in acknowledgement.body and "/donnees-personnelles/" in acknowledgement.body
@@ -164,6 +182,7 @@ class TestTheWholePath:
 
     def test_staff_follow_a_request_to_its_end(self, client, staff_client, staff_member, seed):
         send(client)
+        run_tasks()
         referral = Referral.objects.get()
         url = reverse("admin:referrals_referral_change", args=[referral.pk])
         page = staff_client.get(url)
@@ -332,9 +351,15 @@ class TestForm:
         assert response.status_code == 302
         referral = Referral.objects.get()
         assert stored(referral, "phone") == "+33612345678"
-        assert "Téléphone : 06 12 34 56 78\n" in mail.outbox[0].body
+        run_tasks()
+        assert "Téléphone : 06 12 34 56 78
+" in mail.outbox[0].body
         # No e-mail address: no acknowledgement, and the page does not promise one.
         assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
+        assert mail.outbox[0].reply_to == []
+        assert "Inès n’a pas donné de courriel : appelez au 06 12 34 56 78." in (
+            mail.outbox[0].body
+        )
         assert "courriel de confirmation" not in text(client.get(SENT))
 
     @pytest.mark.parametrize(
@@ -353,6 +378,7 @@ class TestForm:
     ):
         assert send(client, phone=typed).status_code == 302
         assert stored(Referral.objects.get(), "phone") == kept
+        run_tasks()
         assert f"Téléphone : {shown}\n" in mail.outbox[0].body
 
     @pytest.mark.parametrize(
@@ -394,6 +420,7 @@ class TestForm:
         referral = Referral.objects.get()
         assert referral.kind == Seeker.VOLUNTEER
         assert referral.mentor_profile.slug == "retraite" and referral.level is None
+        run_tasks()
         assert "un bénévole veut devenir mentor" in mail.outbox[0].subject
         assert "et vous présenter la mission de mentor" in text(client.get(SENT))
 
@@ -450,15 +477,51 @@ class TestUnder15:
         assert stored(Referral.objects.get(), "parent_contact") == kept
         assert f"  Courriel ou téléphone : {shown}\n" in mail.outbox[0].body
 
-    def test_with_a_parent_the_request_goes_and_the_parent_is_told(self, client, seed):
-        assert send(client, **child_data(phone="06 12 34 56 78")).status_code == 302
+    def test_the_association_answers_the_parent(self, client, seed):
+        """Under 15 the parent is the person the association contacts, not the child."""
+        data = child_data(email="yanis@example.org", phone="06 12 34 56 78")
+        assert send(client, **data).status_code == 302
         referral = Referral.objects.get()
         assert referral.needs_parent and referral.parent_consent
+        run_tasks()
         to_association, acknowledgement = mail.outbox
-        assert "Parent (moins de 15 ans : son accord est requis)" in to_association.body
-        assert "Nom : Samira Benali" in to_association.body
-        assert "Merci de prendre contact avec le parent" in to_association.body
-        assert acknowledgement.to == ["samira@example.org"]
+        assert to_association.to == ["lille@afev.org"]
+        assert to_association.reply_to == ["samira@example.org"]  # never the child's address
+        body = to_association.body
+        assert (
+            "À contacter : Samira Benali, parent de Yanis (moins de 15 ans : c’est au parent "
+            "de répondre)\n  Courriel : samira@example.org\n  Accord du parent : oui"
+        ) in body
+        assert "Merci de prendre contact avec Samira Benali, parent de Yanis, dans" in body
+        assert "Répondre à ce courriel écrit directement à samira@example.org." in body
+        assert "Coordonnées du jeune (contactez d’abord son parent)" in body
+        # The acknowledgement goes to the parent first, and to the child who gave an address.
+        assert acknowledgement.to == ["samira@example.org", "yanis@example.org"]
+        assert acknowledgement.body.startswith("Bonjour Samira Benali,")
+        assert "avec Afev pour Yanis est bien reçue" in acknowledgement.body
+
+    def test_a_parent_with_a_phone_only_is_called_and_the_child_is_not_written_to(
+        self, client, seed
+    ):
+        data = child_data(email="yanis@example.org", parent_contact="06 98 76 54 32")
+        assert send(client, **data).status_code == 302
+        run_tasks()
+        (to_association, acknowledgement) = mail.outbox
+        assert to_association.reply_to == []
+        assert "À contacter : Samira Benali, parent de Yanis" in to_association.body
+        assert "  Téléphone : 06 98 76 54 32" in to_association.body
+        assert "Le parent n’a pas donné de courriel : appelez-le au 06 98 76 54 32." in (
+            to_association.body
+        )
+        # The child gave an address: they are told, greeted as the parent's request.
+        assert acknowledgement.to == ["yanis@example.org"]
+        assert acknowledgement.body.startswith("Bonjour Samira Benali,")
+
+    def test_without_any_address_no_acknowledgement_leaves(self, client, seed):
+        send(client, **child_data(parent_contact="06 98 76 54 32", phone="06 12 34 56 78"))
+        run_tasks()
+        assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
+        assert "courriel de confirmation" not in text(client.get(SENT))
 
     def test_the_database_refuses_a_child_without_a_parent(self, seed):
         with pytest.raises(IntegrityError):
@@ -468,59 +531,140 @@ class TestUnder15:
         assert send(client, age="15").status_code == 302
 
 
-# Nothing lost: the request is saved first; a failed e-mail is flagged and sent again.
+# Nothing lost: the request is saved first; a failed e-mail is flagged and tried again.
 
 
-def test_a_failed_email_keeps_the_request_and_is_sent_again(client, seed, settings, caplog):
+def test_a_failed_email_keeps_the_request_and_is_tried_again(client, seed, settings, caplog):
     settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
-    with caplog.at_level(logging.INFO):
-        response = send(client)
+    response = send(client)
     assert response.status_code == 302
+    words = text(client.get(SENT))
+    assert "courriel de confirmation qui vous est envoyé dans quelques minutes" in words
+    with caplog.at_level(logging.INFO):
+        run_tasks()
     referral = Referral.objects.get()
     assert referral.status == Status.NEW and referral.email_failed_at is not None
     assert referral.association_notified_at is None and referral.acknowledged_at is None
+    assert (referral.email_attempts, referral.email_claimed_at) == (1, None)
     assert list(Referral.objects.awaiting_emails()) == [referral]
     assert referral.reference in caplog.text and "SMTPConnectError" in caplog.text
     assert "ines@example.org" not in caplog.text  # the server's message is not logged
-    words = text(client.get(SENT))
-    assert referral.reference in words and "courriel de confirmation" not in words
+    # Tried again a minute later, then later and later (5 retries), then left to staff.
+    assert not DBTaskResult.objects.ready().exists()  # not right away
+    for delay in tasks.RETRY_DELAYS:
+        planned = DBTaskResult.objects.get(status="READY")
+        expected = timezone.now() + timedelta(seconds=delay)
+        assert abs((planned.run_after - expected).total_seconds()) < 5
+        _time_passes()
+        assert run_tasks() == 1
+    referral.refresh_from_db()
+    assert referral.email_attempts == len(tasks.RETRY_DELAYS) + 1
+    assert not DBTaskResult.objects.filter(status="READY").exists()  # no more retries
+    assert not mail.outbox and list(Referral.objects.awaiting_emails()) == [referral]
 
-    call_command("resend_pending_emails")  # still down: still waiting, nothing lost
-    assert Referral.objects.awaiting_emails().count() == 1
-
+    # The server is back; staff try again from the admin: queued, then sent once.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    call_command("resend_pending_emails")
+    with after_commit():
+        Referral.objects.filter(pk=referral.pk).update(email_attempts=0)
+        tasks.enqueue_emails(referral.pk)
+    run_tasks()
     referral.refresh_from_db()
     assert referral.status == Status.SENT and referral.acknowledged_at is not None
+    assert referral.email_failed_at is None  # cleared once everything has left
     assert [message.to for message in mail.outbox] == [["lille@afev.org"], ["ines@example.org"]]
     assert not Referral.objects.awaiting_emails().exists()
-    call_command("resend_pending_emails")  # nothing is sent twice
+    # A task for a request with nothing left to send sends nothing.
+    with after_commit():
+        tasks.enqueue_emails(referral.pk)
+    run_tasks()
     assert len(mail.outbox) == 2
 
 
-def test_an_association_without_email_waits_for_staff(client, seed):
-    association = AssociationFactory(levels=[Level.objects.get(slug="lycee")])
-    ContactFactory(association=association, email="")
-    send(client, reverse("referrals:young", args=[association.slug]))
-    referral = Referral.objects.get()
-    assert referral.status == Status.NEW and referral.awaits_association_email
-    assert [message.to for message in mail.outbox] == [["ines@example.org"]]
-    # Transmitted by phone: staff move it on; it no longer waits for an e-mail.
-    referral.change_status(Status.SENT)
-    assert not Referral.objects.awaiting_emails().exists()
+def _time_passes():
+    """The retries planned for later are due now."""
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
 
 
-def test_an_unconfirmed_address_receives_nothing(client, seed):
-    """ANAF's address in the brochure is Afev's: seeded unconfirmed, it is never written to."""
-    send(client, reverse("referrals:young", args=["anaf"]))
-    referral = Referral.objects.get()
-    assert [message.to for message in mail.outbox] == [["ines@example.org"]]
-    assert referral.status == Status.NEW and referral.awaits_association_email
+class TestConfirmedRecipients:
+    def test_an_unconfirmed_address_receives_nothing_the_collectif_forwards(
+        self, client, staff_client, seed
+    ):
+        association = AssociationFactory(levels=[Level.objects.get(slug="lycee")])
+        ContactFactory(association=association, email="peut-etre@example.org")
+        url = reverse("referrals:young", args=[association.slug])
+        assert "qui les transmet à " + association.name in text(client.get(url))
+        send(client, url)
+        assert "L’équipe de la Cité éducative transmet votre demande" in text(client.get(SENT))
+        run_tasks()
+        referral = Referral.objects.get()
+        to_collective, acknowledgement = mail.outbox
+        assert to_collective.to == ["roubaix@collectifmentorat.fr"]
+        assert to_collective.reply_to == ["ines@example.org"]
+        assert to_collective.subject == (
+            f"À transmettre à {association.name} : mise en relation {referral.reference}"
+        )
+        assert "n’a pas encore de courriel confirmé" in to_collective.body
+        assert f"/admin/referrals/referral/{referral.pk}/change/" in to_collective.body
+        assert "Prénom : Inès" in to_collective.body
+        assert "L’équipe de la Cité éducative transmet votre demande" in acknowledgement.body
+        all_recipients = [address for message in mail.outbox for address in message.to]
+        assert "peut-etre@example.org" not in all_recipients
+        # "À transmettre": not "transmise", no longer waiting for an e-mail, first for staff.
+        assert referral.status == Status.NEW and referral.is_to_forward
+        assert not Referral.objects.awaiting_emails().exists()
+        assert list(Referral.objects.to_forward()) == [referral]
+        older = Referral.objects.create(**_stored(association, first_name="Plus ancienne"))
+        Referral.objects.filter(pk=older.pk).update(
+            created_at=timezone.now() - timedelta(days=3), acknowledged_at=timezone.now()
+        )
+        changelist = reverse("admin:referrals_referral_changelist")
+        listed = staff_client.get(changelist).context["cl"].result_list
+        assert [r.pk for r in listed][:1] == [referral.pk]  # before a newer one, if any
+        assert [
+            r.pk
+            for r in staff_client.get(changelist, {"a-transmettre": "oui"})
+            .context["cl"]
+            .result_list
+        ] == [referral.pk]
+        # Staff pass it on by phone and move it on.
+        referral.change_status(Status.SENT)
+        assert not Referral.objects.to_forward().exists()
 
+    def test_anaf_never_receives_anything_nor_shows_afevs_address(self, client, seed):
+        """The brochure printed Afev's address on ANAF's page: seeded unconfirmed, withheld."""
+        anaf = Association.objects.with_details().get(slug="anaf")
+        (contact,) = anaf.contacts.all()
+        assert contact.email == "lille@afev.org" and not contact.email_is_confirmed
+        assert contact.email_withheld
+        page = client.get(reverse("associations:detail", args=["anaf"]))
+        assert "mailto:lille@afev.org" not in page.content.decode()
+        assert "Courriel en cours de vérification" in text(page)
+        send(client, reverse("referrals:young", args=["anaf"]))
+        run_tasks()
+        recipients = [address for message in mail.outbox for address in message.to]
+        assert "lille@afev.org" not in recipients
+        assert mail.outbox[0].to == ["roubaix@collectifmentorat.fr"]
+        assert Referral.objects.get().is_to_forward
 
-def test_no_brochure_address_is_confirmed_by_the_seed(db):
-    call_command("seed", verbosity=0)
-    assert not Contact.objects.receiving_requests().exists()
+    def test_no_brochure_address_is_confirmed_by_the_seed(self, db):
+        call_command("seed", verbosity=0)
+        assert not Contact.objects.receiving_requests().exists()
+
+    def test_without_any_address_the_request_waits_for_staff(self, client, seed):
+        Collective.objects.filter(pk=1).update(contact_email="")
+        association = AssociationFactory(levels=[Level.objects.get(slug="lycee")])
+        ContactFactory(association=association, email="")
+        send(client, reverse("referrals:young", args=[association.slug]))
+        run_tasks()
+        referral = Referral.objects.get()
+        assert referral.status == Status.NEW and referral.awaits_association_email
+        assert referral.email_failed_at is not None
+        assert [message.to for message in mail.outbox] == [["ines@example.org"]]
+        # Nothing a retry could fix: none is planned, staff see it waiting.
+        assert not DBTaskResult.objects.filter(status="READY").exists()
+        # Transmitted by phone: staff move it on; it no longer waits for an e-mail.
+        referral.change_status(Status.SENT)
+        assert not Referral.objects.awaiting_emails().exists()
 
 
 # Spam and abuse.
@@ -664,6 +808,7 @@ class TestAbuse:
         assert send(client, first_name=script[:60], message=script).status_code == 302
         referral = Referral.objects.get()
         assert referral.first_name == script
+        run_tasks()
         assert script in mail.outbox[0].body  # plain text: shown, not run
         page = staff_client.get(reverse("admin:referrals_referral_change", args=[referral.pk]))
         assert script not in page.content.decode()
@@ -747,14 +892,13 @@ class TestQueryCount:
             )
 
     def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
-        # The association (1) and the chosen level (1); the under-15 rule checked by the
-        # database (1); the request and its history (2); the Collectif and the contacts
-        # for the e-mails (2); the e-mail noted as sent (1); "transmise": the status read
-        # under lock, written, and its history (3); the acknowledgement noted (1); the
-        # session (2). Each atomic block (the constraint check, each status change, the
-        # session) adds SAVEPOINT and RELEASE inside the test's transaction (4 × 2).
-        # Then the confirmation page reads the session (1).
-        with django_assert_num_queries(22):
+        # The association, with its places and whether it has a confirmed address (1), and
+        # the levels of the list (1); the under-15 rule checked by the database (1); the
+        # request and its history (2); the session (2); its e-mails queued (1): no e-mail
+        # is sent here. Each atomic block (the check, the request, the session) adds
+        # SAVEPOINT and RELEASE inside the test's transaction (3 × 2). Then the
+        # confirmation page reads the session (1).
+        with django_assert_num_queries(14):
             assert send(client).status_code == 302
         with django_assert_num_queries(1):
             client.get(SENT)
@@ -882,7 +1026,14 @@ class TestAdmin:
     def test_anonymise_and_resend_actions(self, staff_client, referrals):
         url = reverse("admin:referrals_referral_changelist")
         first = referrals[3]  # to Afev
-        staff_client.post(url, {"action": "resend_emails", "_selected_action": [first.pk]})
+        with after_commit():
+            response = staff_client.post(
+                url, {"action": "resend_emails", "_selected_action": [first.pk]}, follow=True
+            )
+        # The page queues the request; the worker sends.
+        assert "1 demande(s) remise(s) dans la file d’envoi" in text(response)
+        assert not mail.outbox
+        run_tasks()
         first.refresh_from_db()
         assert first.status == Status.SENT and len(mail.outbox) == 2
         staff_client.post(url, {"action": "anonymise", "_selected_action": [first.pk]})
@@ -1140,7 +1291,8 @@ def test_session_data_holds_no_personal_data(client, seed):
         "association",
         "association_url",
         "volunteer",
-        "acknowledged",
+        "confirmation_email",
+        "through_collective",
         "waiting_list",
     }
     assert "Inès" not in str(client.session[SESSION_KEY])

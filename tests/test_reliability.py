@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from collections import deque
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
@@ -17,6 +18,7 @@ from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -24,6 +26,9 @@ from hypothesis import strategies as st
 from core.http import public_api
 from mentorat.middleware import loggable_path
 from mentorat.views import server_error
+from referrals.models import Referral
+
+from .factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -501,12 +506,44 @@ def test_an_error_while_rendering_the_500_page_still_answers(db, monkeypatch):
 # Health.
 
 
-def test_health_reports_the_database(client):
-    response = client.get(reverse("health"))
+def test_health_reports_the_database_and_the_queue_in_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "database": "ok",
+        "queue": "ok",
+        "pending_emails": 0,
+        "oldest_pending_email_seconds": 0,
+    }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_says_when_emails_wait_too_long(client):
+    """A stopped worker leaves the site up (200) but the queue late, for monitoring."""
+    association = AssociationFactory()
+    Referral.objects.create(
+        association=association,
+        kind="jeune",
+        first_name="Inès",
+        email="ines@example.org",
+        age=16,
+        created_at=timezone.now() - timedelta(minutes=20),
+    )
+    Referral.objects.create(
+        association=association, kind="jeune", first_name="Léa", email="lea@example.org", age=16
+    )
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    health = json.loads(response.content)
+    assert (health["status"], health["queue"], health["pending_emails"]) == (
+        "ok",
+        "en retard",
+        2,
+    )
+    assert 20 * 60 <= health["oldest_pending_email_seconds"] < 21 * 60
 
 
 def test_health_reports_a_database_failure(client):

@@ -97,7 +97,9 @@ class TestProductionSettings:
         probe = """
 import json, django
 django.setup()
+from django.core.management import call_command
 from django.test import Client
+call_command("migrate", verbosity=0)  # /sante/ reads the e-mail queue
 client = Client(HTTP_HOST="example.org")
 home = client.get("/associations/?niveau=college")
 health = client.get("/sante/")

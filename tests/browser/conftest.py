@@ -1,11 +1,9 @@
 """Real-browser tests: Playwright drives Debian's Chromium against Django's live server."""
 
-import importlib
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No network here but loopback: keep Chromium from calling home at every start.
@@ -21,24 +19,15 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
-MIGRATION_DATA = [
-    ("associations.migrations.0002_vocabularies", "create_vocabularies"),
-    ("associations.migrations.0003_staff_group", "create_group"),
-    ("referrals.migrations.0002_staff_permissions", "grant"),
-]
 
 
 @pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    """What the data migrations create (vocabularies, staff group), for each browser test.
+def _migration_data(migration_data):
+    """The live server runs in another thread: browser tests commit their data.
 
-    The live server runs in another thread, so browser tests commit their data and the
-    database is emptied after each of them, migration data included. (Django's
-    serialized_rollback cannot help: Playwright's event loop gives the test another
-    connection object than the one that saved the data.)
+    (Django's serialized_rollback cannot help: Playwright's event loop gives the test
+    another connection object than the one that saved the data.)
     """
-    for migration, function in MIGRATION_DATA:
-        getattr(importlib.import_module(migration), function)(django_apps, None)
 
 
 @pytest.fixture(scope="session")
