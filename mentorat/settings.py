@@ -234,8 +234,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Requests kept this many months after they are closed, then anonymised (purge_referrals).
 REFERRAL_RETENTION_MONTHS = envint("REFERRAL_RETENTION_MONTHS", 12)
-# Requests accepted per hour from one address (counted in the cache, address hashed).
+# Requests accepted per hour from one address (counted in the cache, address hashed);
+# professionals who ask for the young people they accompany get more.
 REFERRAL_RATE_LIMIT = envint("REFERRAL_RATE_LIMIT", 5)
+REFERRAL_RATE_LIMIT_PROFESSIONAL = envint("REFERRAL_RATE_LIMIT_PROFESSIONAL", 30)
 
 # The cache (where the rate limit counts) is Redis in production, one for every process
 # and server; its client gives up quickly, and the site goes on without it (the rate

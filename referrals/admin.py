@@ -3,7 +3,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
@@ -111,8 +110,15 @@ class ReferralAdmin(admin.ModelAdmin):
         "association",
     ]
     # Staff find a request from what a family says on the phone: its reference, a name…
-    search_fields = ["reference", "first_name", "email", "parent_name"]
-    search_help_text = "Référence, prénom, courriel ou téléphone."
+    search_fields = [
+        "reference",
+        "first_name",
+        "email",
+        "parent_name",
+        "referent_structure",
+        "referent_email",
+    ]
+    search_help_text = "Référence, prénom, courriel, téléphone ou structure du professionnel."
     inlines = [StatusChangeInline]
     actions = ["resend_emails", "anonymise"]
     change_list_template = "admin/referrals/referral/change_list.html"
@@ -147,6 +153,10 @@ class ReferralAdmin(admin.ModelAdmin):
             {"fields": ["parent_name", "parent_contact_display", "parent_consent"]},
         ),
         (
+            "Professionnel qui accompagne le jeune (référent)",
+            {"fields": ["referent_structure", "referent_email"]},
+        ),
+        (
             "Courriels",
             {
                 "fields": [
@@ -177,6 +187,8 @@ class ReferralAdmin(admin.ModelAdmin):
         "parent_name",
         "parent_contact_display",
         "parent_consent",
+        "referent_structure",
+        "referent_email",
         "association_notified_at",
         "collective_notified_at",
         "acknowledged_at",

@@ -112,7 +112,7 @@ def notify_association(referral, collective, outcome):
 
 
 def acknowledge(referral, collective, outcome):
-    """The acknowledgement: to the parent under 15, and the young person."""
+    """The acknowledgement: to the parent under 15, the young person, the professional."""
     message = _message(
         "acknowledgement",
         referral,

@@ -141,7 +141,7 @@ class ReferralForm(ScreenedModelForm):
                 "l’association.",
                 code="trap",
             )
-        reachable = cleaned.get("email") or cleaned.get("phone")
+        reachable = cleaned.get("email") or cleaned.get("phone") or cleaned.get("referent_email")
         if not reachable and "email" not in self.errors and "phone" not in self.errors:
             self.add_error(
                 "email", "Indiquez un courriel ou un téléphone\u00a0: au moins l’un des deux."
@@ -183,7 +183,48 @@ class YoungPersonReferralForm(ReferralForm):
         "first_name": "Prénom du jeune",
         "age": "Âge du jeune",
         "situation": "Où en est le jeune\u00a0?",
+        "referent_structure": "Votre structure",
+        "referent_email": "Votre courriel professionnel",
     }
+
+    # A professional who accompanies the young person asks for them: they are the referent.
+    is_professional = forms.BooleanField(
+        label="Je suis un professionnel qui accompagne ce jeune", required=False
+    )
+
+    class Meta(ReferralForm.Meta):
+        fields = [*ReferralForm.Meta.fields, "referent_structure", "referent_email"]
+        widgets = {
+            **ReferralForm.Meta.widgets,
+            "referent_structure": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "referent_email": forms.EmailInput(attrs={"autocomplete": "work email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent_structure"].help_text = (
+            "Par exemple «\u00a0Centre social Fontaine\u00a0» ou «\u00a0Mission locale de "
+            "Roubaix\u00a0»."
+        )
+        self.fields["referent_email"].error_messages["invalid"] = self.fields[
+            "email"
+        ].error_messages["invalid"]
+
+    def clean(self):
+        if not self.cleaned_data.get("is_professional"):
+            # Not a professional: what was typed in their fields makes no referent.
+            for name in ["referent_structure", "referent_email"]:
+                self.errors.pop(name, None)
+                self.cleaned_data[name] = ""
+            return super().clean()
+        cleaned = super().clean()
+        for name, missing in {
+            "referent_structure": "Indiquez le nom de votre structure.",
+            "referent_email": "Indiquez votre courriel professionnel.",
+        }.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, missing)
+        return cleaned
 
 
 class VolunteerReferralForm(ReferralForm):

@@ -80,7 +80,8 @@ class ReferralQuerySet(models.QuerySet):
                 collective_notified_at__isnull=True,
                 status=Status.NEW,
             )
-            | Q(acknowledged_at__isnull=True) & (~Q(email="") | Q(parent_contact__contains="@"))
+            | Q(acknowledged_at__isnull=True)
+            & (~Q(email="") | Q(parent_contact__contains="@") | ~Q(referent_email=""))
         )
 
     def to_forward(self):
@@ -135,6 +136,8 @@ class ReferralQuerySet(models.QuerySet):
             parent_name="",
             parent_contact="",
             staff_note="",
+            referent_structure="",
+            referent_email="",
             anonymised_at=timezone.now(),
         )
 
@@ -195,6 +198,13 @@ class Referral(models.Model):
     parent_contact = models.CharField("courriel ou téléphone du parent", max_length=254, blank=True)
     parent_consent = models.BooleanField("accord du parent", default=False)
     consented_at = models.DateTimeField("accord donné le", default=timezone.now)
+    # A professional who accompanies the young person (centre social, CPE, Mission locale…).
+    referent_structure = models.CharField("structure du professionnel", max_length=120, blank=True)
+    referent_email = models.EmailField("courriel professionnel", blank=True)
+    # One request per filled form: the form's one-time token (a double click, a reload).
+    submission_token = models.CharField(
+        "jeton du formulaire", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     # Follow-up.
     created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
@@ -234,9 +244,18 @@ class Referral(models.Model):
         permissions = [("view_statistics", "Peut voir les statistiques des mises en relation")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                condition=~Q(email="")
+                | ~Q(phone="")
+                | ~Q(referent_email="")
+                | Q(anonymised_at__isnull=False),
                 name="referral_reachable",
                 violation_error_message="Indiquez un courriel ou un téléphone.",
+            ),
+            models.CheckConstraint(
+                condition=Q(referent_structure="", referent_email="")
+                | ~Q(referent_structure="") & ~Q(referent_email=""),
+                name="referral_referent_complete",
+                violation_error_message="Indiquez la structure et le courriel professionnel.",
             ),
             models.CheckConstraint(
                 condition=Q(age__isnull=True)
@@ -344,6 +363,10 @@ class Referral(models.Model):
         return self.parent_email or phone_display(self.parent_contact)
 
     @property
+    def is_professional(self):
+        return bool(self.referent_structure)
+
+    @property
     def contact_name(self):
         """Whom the association contacts and the acknowledgement greets: the parent, under 15."""
         return self.parent_name if self.needs_parent else self.first_name
@@ -351,19 +374,20 @@ class Referral(models.Model):
     @property
     def reply_to(self):
         """Where the association's answer goes: under 15 the parent, never the child (no
-        address if the parent gave a phone only)."""
-        return _addresses(self.parent_email if self.needs_parent else self.email)
+        address if the parent gave a phone only); and the professional, if any."""
+        person = self.parent_email if self.needs_parent else self.email
+        return _addresses(person, self.referent_email)
 
     @property
     def acknowledgement_recipients(self):
-        """The person who will be contacted first (the parent, under 15), and the young
-        person if they gave an address."""
+        """The person who will be contacted first (the parent, under 15), the young person
+        if they gave an address, and the professional."""
         first, second = (
             (self.parent_email, self.email)
             if self.needs_parent
             else (self.email, self.parent_email)
         )
-        return _addresses(first, second)
+        return _addresses(first, second, self.referent_email)
 
     @property
     def is_anonymised(self):

@@ -1,4 +1,5 @@
-"""At most REFERRAL_RATE_LIMIT requests per hour from one address.
+"""At most REFERRAL_RATE_LIMIT requests per hour from one address (professionals:
+REFERRAL_RATE_LIMIT_PROFESSIONAL).
 
 Each request is counted before it is let through, with one atomic increment: of 50
 sent at once from one address, by any number of processes, exactly the limit pass.
@@ -36,15 +37,18 @@ def key(request):
     return f"referrals:ratelimit:{digest}"
 
 
-def limit():
+def limit(professional=False):
+    if professional:
+        return settings.REFERRAL_RATE_LIMIT_PROFESSIONAL
     return settings.REFERRAL_RATE_LIMIT
 
 
-def allow(request):
+def allow(request, professional=False):
     """Count this request; True if it is within the limit of its address.
 
-    If the cache cannot be reached, the request is let through (and the failure
-    logged): losing what a family typed would be worse than a few more requests.
+    One counter per address: a professional's requests count in it too, against their
+    higher limit. If the cache cannot be reached, the request is let through (and the
+    failure logged): losing what a family typed would be worse than a few more requests.
     """
     counter = key(request)
     try:
@@ -57,4 +61,4 @@ def allow(request):
     except Exception as error:
         logger.warning("Limite des demandes : cache injoignable (%s).", type(error).__name__)
         return True
-    return count <= limit()
+    return count <= limit(professional)

@@ -1,16 +1,21 @@
 """The request form (young person or volunteer) and the confirmation page.
 
 GET shows the form, pre-filled from the orientation's answers when the person comes
-from a result. POST checks it, counts it against the rate limit, saves the request
-and queues its e-mails (`tasks`): no mail server is ever reached during the
-visitor's request. The confirmation page reads the reference from the session,
-never from the address: a reference shows nothing.
+from a result, with a one-time token. POST checks it, counts it against the rate
+limit, saves the request and queues its e-mails (`tasks`): no mail server is ever
+reached during the visitor's request. The same token posted again (a double click,
+a reload) shows the same confirmation and saves nothing more. The confirmation page
+reads the reference from the session, never from the address: a reference shows
+nothing.
 """
 
 import logging
+import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,10 +26,13 @@ from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
 from . import ratelimit, tasks
 from .forms import FORMS, TRAP_FIELD
+from .models import Referral
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "referral_sent"
+TOKEN_FIELD = "submission_token"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def initial_values(form_class, query):
@@ -38,6 +46,14 @@ def initial_values(form_class, query):
     answers = questions.answered()
     shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
     return {**shared, "message": questions.summary()}
+
+
+def submission_token(request):
+    """The form's one-time token, if the POST carries exactly one well-formed token."""
+    values = request.POST.getlist(TOKEN_FIELD)
+    if len(values) == 1 and TOKEN_PATTERN.fullmatch(values[0]):
+        return values[0]
+    return None
 
 
 def confirm(request, referral, association):
@@ -54,6 +70,15 @@ def confirm(request, referral, association):
     return redirect("referrals:sent")
 
 
+def already_sent(request, token):
+    """The request this token already made (a double click, a reload), with its association."""
+    referral = Referral.objects.filter(submission_token=token).first() if token else None
+    if referral is None:
+        return None
+    association = Association.objects.with_places().with_email_recipient()
+    return confirm(request, referral, association.get(pk=referral.association_id))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def request_form(request, slug, seeker):
@@ -62,14 +87,17 @@ def request_form(request, slug, seeker):
     )
     form_class = FORMS[seeker]
     status = 200
+    token = submission_token(request) if request.method == "POST" else None
     if request.method != "POST":
         form = form_class(initial=initial_values(form_class, request.GET), association=association)
+    elif response := already_sent(request, token):
+        return response
     else:
         form = form_class(request.POST, association=association)
         if not form.is_valid():
             if form.has_error(NON_FIELD_ERRORS, "trap"):
                 logger.info("Demande de mise en relation refusée : champ piège rempli.")
-        elif not ratelimit.allow(request):
+        elif not ratelimit.allow(request, professional=form.instance.is_professional):
             form.add_error(
                 None,
                 "Trop de demandes ont été envoyées depuis cette connexion\u00a0: réessayez dans "
@@ -77,7 +105,14 @@ def request_form(request, slug, seeker):
             )
             status = 429
         else:
-            referral = form.save()
+            form.instance.submission_token = token
+            try:
+                referral = form.save()
+            except IntegrityError:
+                # The same form posted twice at once: the other request saved it first.
+                if response := already_sent(request, token):
+                    return response
+                raise
             tasks.enqueue_emails(referral.pk)
             return confirm(request, referral, association)
     context = {
@@ -86,6 +121,8 @@ def request_form(request, slug, seeker):
         "seeker": seeker,
         "volunteer": seeker == Seeker.VOLUNTEER,
         "trap_field": form[TRAP_FIELD],
+        "professional": "is_professional" in form.fields,
+        "submission_token": token or secrets.token_urlsafe(24),
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
     }
     return render(request, "referrals/form.html", context, status=status)

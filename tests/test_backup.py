@@ -40,6 +40,7 @@ NOT_EXPORTED = {"contenttypes", "sessions", "axes"}
 PER_REQUEST = [
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
+    (re.compile(r'name="submission_token" value="[^"]*"'), 'name="submission_token"'),
 ]
 
 

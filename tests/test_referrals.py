@@ -27,16 +27,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from associations.models import Association, Contact, Level
+from associations.models import Association, Collective, Contact, Level
 from core.forms import MAX_LENGTH
 from core.vocabularies import Seeker
 from referrals import models as referral_models
-from referrals import ratelimit
+from referrals import ratelimit, tasks, views
 from referrals.forms import FORMS
-from associations.models import Association, Collective, Contact, Level
-from core.vocabularies import Seeker
-from referrals import models as referral_models
-from referrals import ratelimit, tasks
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
 
@@ -352,8 +348,7 @@ class TestForm:
         referral = Referral.objects.get()
         assert stored(referral, "phone") == "+33612345678"
         run_tasks()
-        assert "Téléphone : 06 12 34 56 78
-" in mail.outbox[0].body
+        assert "Téléphone : 06 12 34 56 78\n" in mail.outbox[0].body
         # No e-mail address: no acknowledgement, and the page does not promise one.
         assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
         assert mail.outbox[0].reply_to == []
@@ -667,6 +662,126 @@ class TestConfirmedRecipients:
         assert not Referral.objects.awaiting_emails().exists()
 
 
+# One request per submission: the form's one-time token.
+
+
+def token_of(response):
+    return re.search(r'name="submission_token" value="([^"]+)"', response.content.decode())[1]
+
+
+class TestOneRequestPerSubmission:
+    def test_a_double_click_or_a_reload_makes_one_request(self, client, seed):
+        token = token_of(client.get(YOUNG_FORM))
+        first = send(client, submission_token=token)
+        again = send(client, submission_token=token, message="Renvoyé par le navigateur.")
+        assert first["Location"] == again["Location"] == SENT
+        referral = Referral.objects.get()
+        assert referral.submission_token == token
+        assert referral.message == request_data()["message"]
+        assert DBTaskResult.objects.count() == 1
+        assert f"Votre référence : {referral.reference}" in text(client.get(SENT))
+        run_tasks()
+        assert len(mail.outbox) == 2  # one e-mail to the association, one acknowledgement
+
+    def test_the_same_confirmation_even_from_a_lost_session(self, client, seed):
+        token = token_of(client.get(YOUNG_FORM))
+        send(client, submission_token=token)
+        other = Client()
+        response = send(other, submission_token=token)
+        assert response["Location"] == SENT and Referral.objects.count() == 1
+        assert Referral.objects.get().reference in text(other.get(SENT))
+
+    def test_two_posts_at_the_same_moment_make_one_request(self, client, seed, monkeypatch):
+        """The other post saved it between this one's check and its save: the unique
+        column refuses the second, and the visitor sees the first's confirmation."""
+        token = token_of(client.get(YOUNG_FORM))
+        send(Client(), submission_token=token)
+        real, calls = views.already_sent, []
+
+        def not_yet_the_first_time(*arguments):
+            calls.append(arguments)
+            return real(*arguments) if len(calls) > 1 else None
+
+        monkeypatch.setattr(views, "already_sent", not_yet_the_first_time)
+        response = send(client, submission_token=token)
+        assert len(calls) == 2  # before the save, and after the database refused it
+        assert response["Location"] == SENT and Referral.objects.count() == 1
+        assert Referral.objects.get().reference in text(client.get(SENT))
+
+    def test_each_form_has_its_own_token_and_an_error_keeps_it(self, client, seed):
+        token = token_of(client.get(YOUNG_FORM))
+        assert token != token_of(client.get(YOUNG_FORM))
+        assert token_of(send(client, submission_token=token, email="")) == token
+
+    @pytest.mark.parametrize("token", ["", "court", "x" * 65, "<script>", ["a" * 30, "b" * 30]])
+    def test_a_missing_or_odd_token_loses_nothing(self, client, seed, token):
+        response = send(client, submission_token=token)
+        assert response.status_code == 302
+        assert Referral.objects.get().submission_token is None
+
+
+# Professionals who accompany a young person: the referent.
+
+PROFESSIONAL = {
+    "is_professional": "on",
+    "referent_structure": "Mission locale de Roubaix",
+    "referent_email": "conseiller@ml-roubaix.example.org",
+}
+
+
+class TestProfessional:
+    def test_the_referent_is_in_the_email_the_reply_and_the_admin(self, client, staff_client, seed):
+        assert send(client, **PROFESSIONAL).status_code == 302
+        referral = Referral.objects.get()
+        assert referral.is_professional
+        assert referral.referent_email == "conseiller@ml-roubaix.example.org"
+        run_tasks()
+        to_association, acknowledgement = mail.outbox
+        assert to_association.reply_to == ["ines@example.org", "conseiller@ml-roubaix.example.org"]
+        assert (
+            "Demande faite par un professionnel qui accompagne le jeune (le référent) :\n"
+            "  Structure : Mission locale de Roubaix\n"
+            "  Courriel professionnel : conseiller@ml-roubaix.example.org"
+        ) in to_association.body
+        assert acknowledgement.to == ["ines@example.org", "conseiller@ml-roubaix.example.org"]
+        page = staff_client.get(reverse("admin:referrals_referral_change", args=[referral.pk]))
+        words = text(page)
+        assert "Professionnel qui accompagne le jeune (référent)" in words
+        assert "Mission locale de Roubaix" in words
+        found = staff_client.get(reverse("admin:referrals_referral_changelist"), {"q": "mission"})
+        assert list(found.context["cl"].result_list) == [referral]
+
+    def test_their_work_email_is_enough_to_be_reached(self, client, seed):
+        assert send(client, email="", **PROFESSIONAL).status_code == 302
+        run_tasks()
+        assert mail.outbox[0].reply_to == ["conseiller@ml-roubaix.example.org"]
+
+    def test_structure_and_work_email_are_required_once_chosen(self, client, seed):
+        response = send(client, is_professional="on")
+        assert response.status_code == 200 and not Referral.objects.exists()
+        html = response.content.decode()
+        for field, message in {
+            "referent_structure": "Indiquez le nom de votre structure.",
+            "referent_email": "Indiquez votre courriel professionnel.",
+        }.items():
+            assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
+        response = send(client, **{**PROFESSIONAL, "referent_email": "pas-un-courriel"})
+        assert "Saisissez une adresse de courriel valide" in text(response)
+
+    def test_not_chosen_what_was_typed_makes_no_referent(self, client, seed):
+        data = {**PROFESSIONAL, "is_professional": None, "referent_email": "pas-un-courriel"}
+        assert send(client, **data).status_code == 302
+        referral = Referral.objects.get()
+        assert (referral.referent_structure, referral.referent_email) == ("", "")
+
+    def test_a_volunteer_form_has_no_such_choice(self, client, seed):
+        html = client.get(VOLUNTEER_FORM).content.decode()
+        assert "Je suis un professionnel" not in html
+        assert "Je suis un professionnel qui accompagne ce jeune" in (
+            client.get(YOUNG_FORM).content.decode()
+        )
+
+
 # Spam and abuse.
 
 
@@ -685,6 +800,21 @@ class TestAbuse:
         counter = ratelimit.key(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1"))
         assert cache.get(counter) == settings.REFERRAL_RATE_LIMIT + 1
         assert re.fullmatch(r"referrals:ratelimit:[0-9a-f]{32}", counter)
+
+    def test_a_professional_asks_for_several_young_people(self, client, seed, settings):
+        """A centre social, a CPE or a Mission locale counsellor, from one address."""
+        settings.REFERRAL_RATE_LIMIT_PROFESSIONAL = 8
+        professional = {
+            "is_professional": "on",
+            "referent_structure": "Centre social Fontaine",
+            "referent_email": "conseillere@cs-fontaine.example.org",
+        }
+        for index in range(8):
+            response = send(client, first_name=f"Jeune{index}", **professional)
+            assert response.status_code == 302, index
+        assert send(client, **professional).status_code == 429
+        assert send(client).status_code == 429  # and the public limit is long passed
+        assert Referral.objects.filter(referent_structure="Centre social Fontaine").count() == 8
 
     def test_invalid_forms_do_not_count(self, client, seed, settings):
         settings.REFERRAL_RATE_LIMIT = 1
@@ -893,12 +1023,12 @@ class TestQueryCount:
 
     def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
         # The association, with its places and whether it has a confirmed address (1), and
-        # the levels of the list (1); the under-15 rule checked by the database (1); the
-        # request and its history (2); the session (2); its e-mails queued (1): no e-mail
-        # is sent here. Each atomic block (the check, the request, the session) adds
-        # SAVEPOINT and RELEASE inside the test's transaction (3 × 2). Then the
-        # confirmation page reads the session (1).
-        with django_assert_num_queries(14):
+        # the levels of the list (1); the referent and under-15 rules checked by the
+        # database (2); the request and its history (2); the session (2); its e-mails
+        # queued (1): no e-mail is sent here. Each atomic block (the two checks, the
+        # request, the session) adds SAVEPOINT and RELEASE inside the test's transaction
+        # (4 × 2). Then the confirmation page reads the session (1).
+        with django_assert_num_queries(17):
             assert send(client).status_code == 302
         with django_assert_num_queries(1):
             client.get(SENT)
