@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0003_count_places_taken'),
+        ('referrals', '0004_phone_e164'),
     ]
 
     operations = [

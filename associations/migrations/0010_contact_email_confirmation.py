@@ -20,7 +20,7 @@ def withhold_addresses_in_doubt(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0008_places_taken'),
+        ('associations', '0009_contact_phone_e164'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

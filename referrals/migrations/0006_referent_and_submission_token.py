@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0009_contact_email_confirmation'),
-        ('referrals', '0004_email_queue'),
+        ('associations', '0010_contact_email_confirmation'),
+        ('referrals', '0005_email_queue'),
     ]
 
     operations = [
