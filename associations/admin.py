@@ -281,6 +281,7 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
                     ("age_min", "age_max"),
                     "public_description",
                     "levels",
+                    "levels_from_partners",
                     "needs",
                     "eligibility_notes",
                 ],
@@ -301,7 +302,8 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
                 "fields": [
                     ("duration_min_months", "duration_max_months"),
                     "duration_text",
-                    ("meetings_per_month_min", "meetings_per_month_max", "hours_per_month_min"),
+                    ("meetings_min", "meetings_max", "meetings_period"),
+                    ("hours", "hours_period"),
                     "frequency_text",
                     ("in_person", "remote"),
                     "modality_text",
@@ -459,6 +461,7 @@ class CollectiveAdmin(OptimisticLockMixin, StaffModelAdmin):
                     "local_presentation",
                     "territory_presentation",
                     "contact_email",
+                    "contact_phone",
                     "updated_at",
                 ]
             },

@@ -10,14 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from core.french import age_range, join_words
 from core.phone import PhoneNumberField, phone_display, phone_uri
-from core.vocabularies import PLAUSIBLE_AGES, Modality
+from core.vocabularies import AGES, PLAUSIBLE_AGES, HoursPer, Modality, Period, Seeker
+
+from . import schedule
 
 # Bounds that no real value crosses: they catch typing mistakes.
 AGE_BOUNDS = [MinValueValidator(PLAUSIBLE_AGES[0]), MaxValueValidator(PLAUSIBLE_AGES[1])]
@@ -49,6 +51,13 @@ class Vocabulary(models.Model):
     )
     position = models.PositiveSmallIntegerField(
         "ordre", default=0, help_text="Ordre d’affichage (les plus petits d’abord)."
+    )
+    explanation = models.TextField(
+        "qu’est-ce que c’est\u00a0?",
+        blank=True,
+        help_text="Pour un mot que tout le monde ne connaît pas (QPV, REP+…)\u00a0: une ou deux "
+        "phrases simples, montrées sous «\u00a0Qu’est-ce que c’est\u00a0?\u00a0» dans les "
+        "questionnaires.",
     )
 
     objects = VocabularyQuerySet.as_manager()
@@ -169,6 +178,24 @@ class AssociationQuerySet(models.QuerySet):
             Q(age_min__isnull=True) | Q(age_min__lte=age),
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
+
+    def young_age_bounds(self):
+        """(lowest, highest) age a young person's questionnaire or request accepts.
+
+        The brochure's range (5 to 30, the portal's wording) widened to every range the
+        associations state (DUO for a JOB: up to 33), in one aggregate.
+        """
+        low, high = AGES[Seeker.YOUNG_PERSON]
+        stated = self.order_by().aggregate(low=Min("age_min"), high=Max("age_max"))
+        return (
+            low if stated["low"] is None else min(low, stated["low"]),
+            high if stated["high"] is None else max(high, stated["high"]),
+        )
+
+    def with_yearly_time(self):
+        """`meetings_asked` and `hours_asked`: the least an association asks of a mentor in
+        a year (None when it does not say), in SQL (associations.schedule)."""
+        return schedule.with_yearly_time(self)
 
     def with_places(self):
         """`places_used` and `has_waiting_list` on each association, in the same query.
@@ -291,6 +318,14 @@ class Association(models.Model):
         related_name="associations",
         through="AssociationAudience",
     )
+    levels_from_partners = models.BooleanField(
+        "niveaux déduits des partenaires",
+        default=False,
+        help_text="Cochez si l’association ne dit pas quels niveaux elle accompagne et qu’ils "
+        "viennent de ses établissements partenaires. Un jeune dont l’âge est dans la tranche "
+        "indiquée n’est alors jamais écarté pour son niveau\u00a0: l’orientation lui dit de "
+        "vérifier.",
+    )
     eligibility_notes = models.TextField(
         "autres conditions",
         blank=True,
@@ -339,31 +374,32 @@ class Association(models.Model):
         help_text="Vide si la relation peut se prolonger.",
     )
     duration_text = models.CharField("durée, en mots", max_length=240, blank=True)
-    meetings_per_month_min = models.DecimalField(
-        "rencontres par mois (minimum)",
+    # Frequency and time as the brochure says them: "1 à 2 fois par semaine", "2 h par semaine".
+    meetings_min = models.PositiveSmallIntegerField(
+        "rencontres (au moins)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="«\u00a01 à 4 fois par mois\u00a0»\u00a0: 1. Vide si la brochure ne le dit pas.",
+    )
+    meetings_max = models.PositiveSmallIntegerField(
+        "rencontres (au plus)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="«\u00a01 à 4 fois par mois\u00a0»\u00a0: 4. Vide s’il n’y a pas de maximum.",
+    )
+    meetings_period = models.CharField("rencontres par", max_length=10, choices=Period, blank=True)
+    hours = models.DecimalField(
+        "heures demandées au mentor (au moins)",
         max_digits=4,
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="«\u00a02\u00a0h par semaine\u00a0»\u00a0: 2. Vide si la brochure ne le dit pas.",
     )
-    meetings_per_month_max = models.DecimalField(
-        "rencontres par mois (maximum)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    hours_per_month_min = models.DecimalField(
-        "heures par mois demandées au mentor (minimum)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text="2 h par semaine ≈ 8,7 h par mois. Vide si la brochure ne le dit pas.",
-    )
+    hours_period = models.CharField("heures par", max_length=10, choices=HoursPer, blank=True)
     frequency_text = models.CharField("fréquence, en mots", max_length=240, blank=True)
     in_person = models.BooleanField(Modality.IN_PERSON.words, default=True)
     remote = models.BooleanField(Modality.REMOTE.words, default=False)
@@ -419,12 +455,25 @@ class Association(models.Model):
                 "durée maximale.",
             ),
             models.CheckConstraint(
-                condition=Q(meetings_per_month_min__isnull=True)
-                | Q(meetings_per_month_max__isnull=True)
-                | Q(meetings_per_month_min__lte=models.F("meetings_per_month_max")),
+                condition=Q(meetings_min__isnull=True)
+                | Q(meetings_max__isnull=True)
+                | Q(meetings_min__lte=models.F("meetings_max")),
                 name="association_meetings_range",
                 violation_error_message="Le nombre minimal de rencontres doit être inférieur "
                 "ou égal au nombre maximal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(meetings_min__isnull=True, meetings_max__isnull=True)
+                | ~Q(meetings_period=""),
+                name="association_meetings_period",
+                violation_error_message="Dites si les rencontres sont comptées par semaine "
+                "ou par mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | ~Q(hours_period=""),
+                name="association_hours_period",
+                violation_error_message="Dites si les heures sont comptées par rencontre, "
+                "par semaine ou par mois.",
             ),
             models.CheckConstraint(
                 condition=Q(mentored_total__isnull=True)
@@ -481,6 +530,62 @@ class Association(models.Model):
 
     def offers(self, modality):
         return getattr(self, Modality(modality).field)
+
+    def serves_age(self, age):
+        """Whether `age` is within the stated range (an unstated bound is open)."""
+        return (self.age_min is None or self.age_min <= age) and (
+            self.age_max is None or age <= self.age_max
+        )
+
+    @property
+    def states_ages(self):
+        return self.age_min is not None or self.age_max is not None
+
+    def accepted_profile(self, profile):
+        """The association's terms for a mentor `profile`, or None if it does not accept it.
+
+        Reads `acceptedmentorprofile_set` (prefetched by the orientation).
+        """
+        for accepted in self.acceptedmentorprofile_set.all():
+            if accepted.profile_id == profile.pk:
+                return accepted
+        return None
+
+    def mentor_minimum_age(self, profile):
+        """The youngest a mentor of `profile` may be: for all mentors, or for that profile."""
+        accepted = self.accepted_profile(profile)
+        limits = [self.mentor_min_age, accepted.min_age if accepted else None]
+        return max((limit for limit in limits if limit is not None), default=None)
+
+    # Time as people say it, and per year or per month (associations.schedule).
+
+    @property
+    def frequency_label(self):
+        return schedule.frequency_label(self)
+
+    @property
+    def time_label(self):
+        return schedule.time_label(self)
+
+    @property
+    def yearly_meetings(self):
+        return schedule.yearly_meetings(self)
+
+    @property
+    def yearly_hours(self):
+        return schedule.yearly_hours(self)
+
+    @property
+    def meetings_per_month_min(self):
+        return schedule.per_month(self.yearly_meetings)
+
+    @property
+    def meetings_per_month_max(self):
+        return schedule.per_month(schedule.yearly_meetings(self, self.meetings_max))
+
+    @property
+    def hours_per_month_min(self):
+        return schedule.per_month(self.yearly_hours)
 
     @property
     def modalities(self):
@@ -832,6 +937,11 @@ class Collective(models.Model):
         help_text="Une priorité par paragraphe : « Titre : texte ».",
     )
     contact_email = models.EmailField("courriel de contact", blank=True)
+    contact_phone = PhoneNumberField(
+        "téléphone de contact",
+        blank=True,
+        help_text="Montré aux familles que l’orientation ne sait pas guider.",
+    )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = CollectiveQuerySet.as_manager()
@@ -843,6 +953,14 @@ class Collective(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def contact_phone_display(self):
+        return phone_display(self.contact_phone)
+
+    @property
+    def contact_phone_uri(self):
+        return phone_uri(self.contact_phone)
 
     @staticmethod
     def _lines(text):

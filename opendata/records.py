@@ -76,6 +76,7 @@ def association_record(association):
         "age_max": association.age_max,
         "public_description": _blank_to_none(association.public_description),
         "levels": [_term(level) for level in association.levels.all()],
+        "levels_from_partners": association.levels_from_partners,
         "needs": [_term(need) for need in association.needs.all()],
         "audiences": [
             {**_term(link.audience), "is_required": link.is_required}
@@ -96,6 +97,11 @@ def association_record(association):
         "duration_min_months": _number(association.duration_min_months),
         "duration_max_months": _number(association.duration_max_months),
         "duration_text": _blank_to_none(association.duration_text),
+        "meetings_min": association.meetings_min,
+        "meetings_max": association.meetings_max,
+        "meetings_period": _blank_to_none(association.meetings_period),
+        "hours": _number(association.hours),
+        "hours_period": _blank_to_none(association.hours_period),
         "meetings_per_month_min": _number(association.meetings_per_month_min),
         "meetings_per_month_max": _number(association.meetings_per_month_max),
         "hours_per_month_min": _number(association.hours_per_month_min),

@@ -26,7 +26,8 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     age_min = 11
     age_max = 18
     duration_min_months = Decimal("6")
-    hours_per_month_min = Decimal("4")
+    hours = Decimal("4")
+    hours_period = "mois"
     in_person = True
     remote = False
 

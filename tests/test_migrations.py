@@ -1,12 +1,15 @@
 """Data migrations, run on a database that holds rows in their old format."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from associations.models import Contact
+from associations.models import Association, Contact
 from referrals.models import Referral
 
+NBSP = "\u00a0"
 BEFORE_E164 = [("associations", "0008_places_taken"), ("referrals", "0003_count_places_taken")]
 
 
@@ -77,5 +80,53 @@ def test_phone_numbers_move_to_e164_and_back(stored):
         assert stored(by_email, "parent_contact") == "samira@example.org"
         assert (stored(blank, "phone"), stored(odd, "phone")) == ("", "3949")
         assert stored(belgian, "phone") == "+32470123456"
+    finally:
+        migrate(latest())
+
+
+BEFORE_TIME = [("associations", "0009_contact_phone_e164")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_monthly_figures_become_frequency_and_hours_as_people_say_them():
+    """The brochure's figures per month, said again: "1 à 2 fois par semaine", "2 h par
+    semaine", "1 à 4 fois par mois", "3 h par mois"; and back."""
+    old = migrate(BEFORE_TIME)
+    try:
+        OldAssociation = old.get_model("associations", "Association")
+        rows = {
+            "la-cle": {"meetings_per_month_min": 4, "meetings_per_month_max": 8},
+            "proxite": {"meetings_per_month_min": 1, "meetings_per_month_max": 4},
+            "face-mel": {"meetings_per_month_min": 1},
+            "afev": {"hours_per_month_min": Decimal("8.7")},
+            "anaf": {"hours_per_month_min": Decimal("3")},
+            "nothing": {},
+        }
+        for slug, figures in rows.items():
+            OldAssociation.objects.create(name=slug, slug=slug, **figures)
+
+        migrate(latest())
+        said = {a.slug: (a.frequency_label, a.time_label) for a in Association.objects.all()}
+        assert said == {
+            "la-cle": (f"1 à 2{NBSP}fois par semaine", ""),
+            "proxite": (f"1 à 4{NBSP}fois par mois", ""),
+            "face-mel": (f"au moins 1{NBSP}fois par mois", ""),
+            "afev": ("", f"2{NBSP}h par semaine"),
+            "anaf": ("", f"3{NBSP}h par mois"),
+            "nothing": ("", ""),
+        }
+        # The exports' figures per month are what they were (a week is 52 / 12 = 4,33).
+        afev = Association.objects.get(slug="afev")
+        assert afev.hours_per_month_min == Decimal("8.7")
+
+        migrate(BEFORE_TIME)
+        figures = {
+            a.slug: (a.meetings_per_month_min, a.meetings_per_month_max, a.hours_per_month_min)
+            for a in old.get_model("associations", "Association").objects.all()
+        }
+        assert figures["la-cle"] == (4, 8, None)
+        assert figures["proxite"] == (1, 4, None)
+        assert figures["afev"] == (None, None, Decimal("8.7"))
+        assert figures["anaf"] == (None, None, 3)
     finally:
         migrate(latest())

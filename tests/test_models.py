@@ -65,6 +65,18 @@ class TestAssociationRules:
         with pytest.raises(IntegrityError), transaction.atomic():
             AssociationFactory(duration_min_months=Decimal("12"), duration_max_months=Decimal("6"))
 
+    @pytest.mark.parametrize(
+        "time",
+        [
+            {"meetings_min": 2, "meetings_max": 1, "meetings_period": "mois"},
+            {"meetings_min": 1, "meetings_period": ""},  # "1 fois", but per what?
+            {"hours": Decimal("2"), "hours_period": ""},
+        ],
+    )
+    def test_a_frequency_or_hours_without_their_period_are_refused(self, time):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AssociationFactory(**time)
+
     def test_an_invalid_website_is_refused(self):
         association = AssociationFactory.build(website="javascript:alert(1)")
         assert "website" in error_fields(association)

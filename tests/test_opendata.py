@@ -451,7 +451,7 @@ def edge_cases(seed):
         website="",
         age_min=None,
         age_max=None,
-        hours_per_month_min=None,
+        hours=None,
         duration_min_months=Decimal("0.1"),
     )
     exact = AssociationFactory(remote=True, in_person=False, levels=Level.objects.all())

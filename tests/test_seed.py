@@ -50,8 +50,8 @@ EXPECTED = [
         "needs": {"reussite-scolaire", "confiance", "ouverture-culturelle", "autonomie"},
         "mentors": {"etudiant", "apprenti"},
         "durations": (D("9"), None),
-        "meetings": (None, None),
-        "hours": D("8.7"),
+        "meetings": (None, None, ""),
+        "hours": (D("2"), "semaine"),
         "modalities": (True, True),
     },
     {
@@ -70,8 +70,8 @@ EXPECTED = [
         "needs": {"insertion-pro", "orientation"},
         "mentors": {"apprenti", "salarie", "agent-public"},
         "durations": (D("6"), D("6")),
-        "meetings": (None, None),
-        "hours": D("3"),
+        "meetings": (None, None, ""),
+        "hours": (D("3"), "mois"),
         "modalities": (True, True),
     },
     {
@@ -90,8 +90,8 @@ EXPECTED = [
         "needs": {"orientation", "insertion-pro", "confiance", "reussite-scolaire"},
         "mentors": {"salarie"},
         "durations": (D("6"), D("6")),
-        "meetings": (None, None),
-        "hours": D("3"),
+        "meetings": (None, None, ""),
+        "hours": (D("3"), "mois"),
         "modalities": (True, True),
     },
     {
@@ -120,8 +120,8 @@ EXPECTED = [
         "needs": {"reussite-scolaire", "orientation", "insertion-pro"},
         "mentors": {"salarie", "agent-public"},
         "durations": (D("12"), None),
-        "meetings": (D("1"), D("4")),
-        "hours": None,
+        "meetings": (1, 4, "mois"),
+        "hours": (None, ""),
         "modalities": (True, False),
     },
     {
@@ -140,8 +140,8 @@ EXPECTED = [
         "needs": {"reussite-scolaire", "confiance", "orientation", "autonomie"},
         "mentors": {"salarie", "retraite"},
         "durations": (D("9"), None),
-        "meetings": (D("4"), D("4")),
-        "hours": None,
+        "meetings": (1, 1, "semaine"),
+        "hours": (None, ""),
         "modalities": (True, True),
     },
     {
@@ -160,8 +160,8 @@ EXPECTED = [
         "needs": {"insertion-pro"},
         "mentors": {"salarie", "agent-public", "retraite", "recherche-emploi"},
         "durations": (D("6"), D("6")),
-        "meetings": (D("4"), D("4")),
-        "hours": D("8.7"),
+        "meetings": (1, 1, "semaine"),
+        "hours": (D("2"), "semaine"),
         "modalities": (True, True),
     },
     {
@@ -188,8 +188,8 @@ EXPECTED = [
         "needs": {"reussite-scolaire", "orientation", "insertion-pro"},
         "mentors": {"salarie", "retraite"},
         "durations": (None, None),
-        "meetings": (D("1"), None),
-        "hours": None,
+        "meetings": (1, None, "mois"),
+        "hours": (None, ""),
         "modalities": (True, True),
     },
     {
@@ -215,8 +215,8 @@ EXPECTED = [
         },
         "mentors": {"salarie", "agent-public", "etudiant", "retraite"},
         "durations": (D("9"), None),
-        "meetings": (D("4"), D("8")),
-        "hours": None,
+        "meetings": (1, 2, "semaine"),
+        "hours": (None, ""),
         "modalities": (True, True),
     },
     {
@@ -235,8 +235,8 @@ EXPECTED = [
         "needs": {"insertion-pro", "confiance"},
         "mentors": {"salarie"},
         "durations": (D("1.5"), D("6")),
-        "meetings": (D("2"), D("2")),
-        "hours": None,
+        "meetings": (2, 2, "mois"),
+        "hours": (None, ""),
         "modalities": (True, True),
     },
     {
@@ -255,8 +255,8 @@ EXPECTED = [
         "needs": {"ouverture-culturelle", "orientation", "confiance", "reussite-scolaire"},
         "mentors": {"salarie", "agent-public"},
         "durations": (D("72"), D("72")),
-        "meetings": (D("1"), D("1")),
-        "hours": None,
+        "meetings": (1, 1, "mois"),
+        "hours": (None, ""),
         "modalities": (True, True),
     },
 ]
@@ -313,10 +313,11 @@ class TestAssociationFigures:
         assert (association.duration_min_months, association.duration_max_months) == row[
             "durations"
         ]
-        assert (association.meetings_per_month_min, association.meetings_per_month_max) == row[
-            "meetings"
-        ]
-        assert association.hours_per_month_min == row["hours"]
+        # Frequency and time as the brochure says them ("1 à 2 fois par semaine", "2 h par
+        # semaine"), numbers and a period.
+        meetings = (association.meetings_min, association.meetings_max, association.meetings_period)
+        assert meetings == row["meetings"]
+        assert (association.hours, association.hours_period) == row["hours"]
         assert (association.in_person, association.remote) == row["modalities"]
         assert association.duration_text
         assert association.modality_text
