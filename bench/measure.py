@@ -33,8 +33,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-YOUNG_PERSON = "age=14&situation=college&besoins=confiance&modalite=presentiel"
-VOLUNTEER = "age=30&situation=salarie&heures_par_mois=8&mois=9&modalite=presentiel"
+YOUNG_PERSON = "qui=parent&age=14&situation=college&besoins=confiance&modalite=presentiel"
+VOLUNTEER = (
+    "age=30&situation=salarie&rythme=1-par-semaine&heures=2&engagement=annee-scolaire"
+    "&modalite=presentiel"
+)
 # (label, route name, route arguments, query string). A route that does not exist
 # (yet) is skipped with a note: add a page here and it is measured and loaded.
 PAGES = [

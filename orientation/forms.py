@@ -1,31 +1,38 @@
 """The two questionnaires' forms: GET parameters in, a questionnaire to match out.
 
-The field names are the public parameters of the pages and of the API (`age`,
-`situation`, `besoins`…), declared here once: the request form, the statistics and
-the links read them from these forms. The choices come from the vocabularies, so
-staff can add terms. Hostile values are refused by core.forms before any field
-reads them; the messages never repeat what was sent.
+The field names are the public parameters of the pages and of the API (`qui`, `age`,
+`situation`, `besoins`, `rythme`…), declared here once: the request form, the
+statistics and the links read them from these forms. The choices come from the
+vocabularies, so staff can add terms. Hostile values are refused by core.forms before
+any field reads them; the messages never repeat what was sent. The young person's
+questions address whoever answers (orientation.wording), and accept the ages the
+directory's associations state (AssociationQuerySet.young_age_bounds).
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.text import capfirst
 
-from associations.models import Audience, Level, MentorProfile, Need
+from associations.models import Association, Audience, Level, MentorProfile, Need
 from core.forms import ScreenedForm
-from core.french import NBSP, age_range, listing, sentence
-from core.vocabularies import AGES, Modality, Seeker
+from core.french import NBSP, age_range, listing, number, sentence
+from core.vocabularies import AGES, Commitment, HoursPer, Modality, Respondent, Rhythm, Seeker
 
 from .questionnaires import Volunteer, YoungPerson
+from .wording import ADDRESSES, YOU, address
 
-HOURS_PER_MONTH = (1, 200)
-MONTHS = (1, 120)
+HOURS = (Decimal("0.5"), Decimal("40"))  # a volunteer's hours, per meeting or per week
 NOT_IN_THE_LIST = f"Ce choix n’existe pas{NBSP}: choisissez dans la liste."
 
 
 def between(bounds):
-    """(1, 200) → "de 1 à 200"."""
+    """(0.5, 40) → "de 0,5 à 40"."""
     low, high = bounds
-    return f"de {low} à {high}"
+    return f"de {number(low)} à {number(high)}"
 
 
 def choice_errors(missing):
@@ -38,11 +45,12 @@ def choice_errors(missing):
     }
 
 
+NUMBER_ERRORS = ["invalid", "min_value", "max_value", "step_size"]
+DECIMAL_ERRORS = ["max_digits", "max_decimal_places", "max_whole_digits"]
+
+
 def number_errors(missing, out_of_range):
-    return {
-        "required": missing,
-        **dict.fromkeys(["invalid", "min_value", "max_value", "step_size"], out_of_range),
-    }
+    return {"required": missing, **dict.fromkeys(NUMBER_ERRORS + DECIMAL_ERRORS, out_of_range)}
 
 
 # Each question has a short label too: its name in the staff's statistics tables.
@@ -62,18 +70,85 @@ def number_question(label, help_text, bounds, *, missing, out_of_range, short_la
     return field
 
 
-def age_question(label, seeker, *, missing, intro=""):
-    """An age within the bounds of core.vocabularies.AGES, which the messages say."""
-    ages = age_range(*AGES[seeker])
-    bounds = f"{capfirst(ages)}."
+def age_question(label, bounds, *, missing, help_text=""):
+    """An age within `bounds`, which the messages say."""
+    ages = age_range(*bounds)
     return number_question(
         label,
-        f"{intro} {bounds}" if intro else bounds,
-        AGES[seeker],
+        help_text or f"{capfirst(ages)}.",
+        bounds,
         missing=missing,
         out_of_range=f"Indiquez un âge en chiffres, {ages}.",
         short_label="Âge",
     )
+
+
+def young_ages_help(bounds):
+    """The brochure's words on the ages of mentoring, and how far the directory goes."""
+    low, high = AGES[Seeker.YOUNG_PERSON]
+    text = f"Le mentorat s’adresse aux jeunes {age_range(low, high)}"
+    wider = [f"dès {bounds[0]}{NBSP}ans"] if bounds[0] < low else []
+    wider += [f"jusqu’à {bounds[1]}{NBSP}ans"] if bounds[1] > high else []
+    if wider:
+        text += f"{NBSP}; certaines associations accompagnent {' et '.join(wider)}"
+    return text + "."
+
+
+def one_of(label, choices, *, missing, short_label, help_text="", required=True):
+    """One answer among fixed choices (core.vocabularies), as radio buttons."""
+    field = forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages=choice_errors(missing),
+    )
+    field.short_label = short_label
+    return field
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """The "Je ne sais pas" of a question whose other answers are vocabulary terms."""
+
+    slug: str = "je-ne-sais-pas"
+    name: str = "Je ne sais pas"
+    explanation: str = ""
+    pk: None = None
+
+
+UNKNOWN = Unknown()
+
+
+class TermsOrUnknownIterator(ModelChoiceIterator):
+    def __iter__(self):
+        yield from super().__iter__()
+        yield ModelChoiceIteratorValue(UNKNOWN.slug, UNKNOWN), UNKNOWN.name
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class TermsOrUnknown(forms.ModelMultipleChoiceField):
+    """Terms of a vocabulary to tick, or "Je ne sais pas" alone: a list either way."""
+
+    iterator = TermsOrUnknownIterator
+    unknown = UNKNOWN
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return [
+                UNKNOWN.slug if item == UNKNOWN else item for item in super().prepare_value(value)
+            ]
+        return super().prepare_value(value)
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and UNKNOWN.slug in value:
+            if set(value) != {UNKNOWN.slug}:
+                raise ValidationError(self.error_messages["unknown_alone"], code="unknown_alone")
+            return [UNKNOWN]
+        return list(super().clean(value))
 
 
 def one_choice(label, queryset, *, missing, short_label):
@@ -88,8 +163,8 @@ def one_choice(label, queryset, *, missing, short_label):
     return field
 
 
-def several_choices(label, queryset, *, help_text, short_label):
-    field = forms.ModelMultipleChoiceField(
+def several_choices(label, queryset, *, help_text, short_label, field_class=None):
+    field = (field_class or forms.ModelMultipleChoiceField)(
         label=label,
         help_text=help_text,
         queryset=queryset,
@@ -121,6 +196,25 @@ def is_answer(value):
     return isinstance(value, int) or bool(value)
 
 
+def hours_question():
+    field = forms.DecimalField(
+        label=f"Combien d’heures pouvez-vous donner{NBSP}?",
+        help_text="En heures, par exemple 2, ou 1,5 pour une heure et demie.",
+        min_value=HOURS[0],
+        max_value=HOURS[1],
+        max_digits=3,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages=number_errors(
+            "Indiquez combien d’heures vous pouvez donner.",
+            f"Indiquez un nombre d’heures en chiffres, {between(HOURS)}.",
+        ),
+    )
+    field.short_label = "Heures"
+    return field
+
+
 def preferred_modality(answers):
     """The line of a request's message that says the preferred way to meet, if any."""
     if modality := answers.get("modalite"):
@@ -132,6 +226,11 @@ class QuestionnaireForm(ScreenedForm):
     """A questionnaire's questions. Subclasses say who answers and build their questionnaire."""
 
     seeker: Seeker
+    address = YOU  # how the questions and results speak to the person
+
+    @classmethod
+    def required_questions(cls):
+        return [name for name, field in cls.base_fields.items() if field.required]
 
     def questionnaire(self):
         """The valid answers, as the questionnaire that matches them with the associations."""
@@ -152,37 +251,79 @@ class QuestionnaireForm(ScreenedForm):
         return []
 
 
+# The first line of a request's message: who asks.
+RESPONDENT_LINES = {
+    Respondent.YOUNG_PERSON: "C’est pour moi.",
+    Respondent.PARENT: "Je fais cette demande pour mon enfant.",
+    Respondent.PROFESSIONAL: "Je suis un professionnel qui accompagne ce jeune.",
+}
+
+
 class YoungPersonForm(QuestionnaireForm):
     seeker = Seeker.YOUNG_PERSON
 
+    qui = one_of(
+        f"Pour qui cherchez-vous un mentor{NBSP}?",
+        Respondent.choices,
+        missing="Dites pour qui vous cherchez un mentor.",
+        short_label="Pour qui",
+    )
+    # The words and the bounds of the age are those of the person who answers and of the
+    # directory: set for each form (__init__). These are the class's, for the statistics.
     age = age_question(
-        f"Quel âge a le jeune{NBSP}?",
-        Seeker.YOUNG_PERSON,
-        intro="Le jeune, c’est vous ou votre enfant.",
-        missing="Indiquez l’âge du jeune.",
+        ADDRESSES[Respondent.PROFESSIONAL].age,
+        AGES[Seeker.YOUNG_PERSON],
+        missing=ADDRESSES[Respondent.PROFESSIONAL].missing_age,
     )
     situation = one_choice(
-        f"Où en est le jeune{NBSP}?",
+        ADDRESSES[Respondent.PROFESSIONAL].situation,
         Level.objects.all(),
-        missing="Choisissez la classe ou la situation du jeune.",
+        missing=ADDRESSES[Respondent.PROFESSIONAL].missing_situation,
         short_label="Situation",
     )
     besoins = several_choices(
-        f"De quoi le jeune a-t-il besoin{NBSP}?",
+        ADDRESSES[Respondent.PROFESSIONAL].needs,
         Need.objects.all(),
-        help_text="Cochez tout ce qui compte pour lui ou pour elle. Vous pouvez ne rien cocher.",
+        help_text="Cochez tout ce qui compte. Vous pouvez ne rien cocher.",
         short_label="Besoins",
     )
     modalite = modality_question(
         "En présentiel, on se voit en vrai. À distance, on se parle par téléphone ou en visio."
     )
     situations_particulieres = several_choices(
-        f"Le jeune est-il dans une de ces situations{NBSP}?",
+        ADDRESSES[Respondent.PROFESSIONAL].audiences,
         Audience.objects.all(),
         help_text="Facultatif. Certaines associations sont réservées à ces jeunes, "
-        "ou les accueillent en priorité.",
+        "ou les accueillent en priorité. Ne rien cocher, ou «\u00a0Je ne sais pas\u00a0», "
+        "n’écarte aucune association.",
         short_label="Situations particulières",
+        field_class=TermsOrUnknown,
     )
+    situations_particulieres.error_messages["unknown_alone"] = (
+        "Cochez «\u00a0Je ne sais pas\u00a0» seul, ou les situations qui correspondent."
+    )
+
+    # Each question's words for each person who may answer (the page switches them).
+    WORDED = {
+        "age": "age",
+        "situation": "situation",
+        "besoins": "needs",
+        "situations_particulieres": "audiences",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        respondent = self.data.get("qui") if self.is_bound else self.initial.get("qui")
+        self.address = words = address(respondent)
+        bounds = Association.objects.young_age_bounds()
+        self.fields["age"] = age_question(
+            words.age, bounds, missing=words.missing_age, help_text=young_ages_help(bounds)
+        )
+        self.fields["situation"].error_messages["required"] = words.missing_situation
+        for name, attribute in self.WORDED.items():
+            field = self.fields[name]
+            field.label = getattr(words, attribute)
+            field.wordings = {r.value: getattr(ADDRESSES[r], attribute) for r in Respondent}
 
     def questionnaire(self):
         answers = self.cleaned_data
@@ -192,10 +333,13 @@ class YoungPersonForm(QuestionnaireForm):
             needs=answers["besoins"],
             modality=answers["modalite"],
             audiences=answers["situations_particulieres"],
+            respondent=answers["qui"],
         )
 
     def summary_lines(self, answers):
         lines = []
+        if respondent := answers.get("qui"):
+            lines.append(RESPONDENT_LINES[Respondent(respondent)])
         if needs := answers.get("besoins"):
             lines.append(sentence("Besoins", listing(need.name for need in needs)) + ".")
         lines += preferred_modality(answers)
@@ -209,9 +353,7 @@ class VolunteerForm(QuestionnaireForm):
     seeker = Seeker.VOLUNTEER
 
     age = age_question(
-        f"Quel âge avez-vous{NBSP}?",
-        Seeker.VOLUNTEER,
-        missing="Indiquez votre âge.",
+        f"Quel âge avez-vous{NBSP}?", AGES[Seeker.VOLUNTEER], missing="Indiquez votre âge."
     )
     situation = one_choice(
         f"Quelle est votre situation{NBSP}?",
@@ -219,22 +361,28 @@ class VolunteerForm(QuestionnaireForm):
         missing="Choisissez votre situation.",
         short_label="Situation",
     )
-    heures_par_mois = number_question(
-        f"Combien d’heures par mois pouvez-vous donner{NBSP}?",
-        f"En heures, {between(HOURS_PER_MONTH)}. Deux heures par semaine, c’est environ "
-        f"9{NBSP}heures par mois.",
-        HOURS_PER_MONTH,
-        missing="Indiquez combien d’heures par mois vous pouvez donner.",
-        out_of_range=f"Indiquez un nombre d’heures en chiffres, {between(HOURS_PER_MONTH)}.",
-        short_label="Heures par mois",
+    rythme = one_of(
+        f"À quel rythme pouvez-vous voir un jeune{NBSP}?",
+        Rhythm.choices,
+        missing="Choisissez à quel rythme vous pouvez voir un jeune.",
+        short_label="Rythme",
+        help_text="Un mentor voit le même jeune régulièrement, pendant plusieurs mois.",
     )
-    mois = number_question(
-        f"Pendant combien de mois pouvez-vous vous engager{NBSP}?",
-        f"En mois, {between(MONTHS)}. Une année scolaire, c’est environ 9{NBSP}mois.",
-        MONTHS,
-        missing="Indiquez pendant combien de mois vous pouvez vous engager.",
-        out_of_range=f"Indiquez un nombre de mois en chiffres, {between(MONTHS)}.",
-        short_label="Mois d’engagement",
+    heures = hours_question()
+    heures_par = one_of(
+        "Ces heures, c’est…",
+        [(HoursPer.MEETING, "À chaque rencontre"), (HoursPer.WEEK, "Par semaine, en tout")],
+        missing="",
+        short_label="Heures par",
+        required=False,
+    )
+    heures_par.initial = HoursPer.MEETING
+    engagement = one_of(
+        f"Pendant combien de temps pouvez-vous vous engager{NBSP}?",
+        Commitment.choices,
+        missing="Choisissez pendant combien de temps vous pouvez vous engager.",
+        short_label="Engagement",
+        help_text="Une année scolaire, c’est de septembre à juin.",
     )
     modalite = modality_question(
         "En présentiel, vous voyez le jeune en vrai. À distance, vous lui parlez par téléphone "
@@ -246,18 +394,23 @@ class VolunteerForm(QuestionnaireForm):
         return Volunteer(
             age=answers["age"],
             profile=answers["situation"],
-            hours=answers["heures_par_mois"],
-            months=answers["mois"],
+            rhythm=answers["rythme"],
+            hours=answers["heures"],
+            hours_per=answers["heures_par"],
+            commitment=answers["engagement"],
             modality=answers["modalite"],
         )
 
     def summary_lines(self, answers):
-        lines = []
-        if "heures_par_mois" in answers and "mois" in answers:
-            lines.append(
-                f"Je peux donner {answers['heures_par_mois']}{NBSP}heures par mois pendant "
-                f"{answers['mois']}{NBSP}mois."
-            )
+        parts = []
+        if rhythm := answers.get("rythme"):
+            parts.append(f"je peux voir un jeune {Rhythm(rhythm).label.lower()}")
+        if (hours := answers.get("heures")) is not None:
+            per = "par semaine" if answers.get("heures_par") == HoursPer.WEEK else "par rencontre"
+            parts.append(f"{number(hours)}{NBSP}h {per}")
+        if commitment := answers.get("engagement"):
+            parts.append(f"pendant {Commitment(commitment).label.lower()}")
+        lines = [capfirst(", ".join(parts)) + "."] if parts else []
         return lines + preferred_modality(answers)
 
 

@@ -2,12 +2,12 @@
 
 Every rule reads the associations' data; none names an association. A
 questionnaire (orientation.questionnaires) has hard criteria (an association that
-fails one is left out) and soft ones (they only rank). Each hard criterion is a
-boolean SQL expression annotated as `meets_<name>` on every association; the score
-is an SQL expression too. The database counts the matches (and, when there are
-none, how many associations each criterion leaves out), filters and ranks them;
-Django's Paginator cuts one page: Python only loads and turns into words the
-associations shown, whatever the size of the directory.
+fails one is left out, unless it only just misses) and ranking terms. Each hard
+criterion is a boolean SQL expression annotated as `meets_<name>` on every
+association; each ranking term is an SQL expression too. The database counts the
+matches (and, when there are none, how many associations each criterion leaves out),
+filters and ranks them; Django's Paginator cuts one page: Python only loads and turns
+into words the associations shown, whatever the size of the directory.
 """
 
 from abc import ABC, abstractmethod
@@ -24,16 +24,15 @@ from django.db.models import (
     Q,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
 from associations.models import Association
 from core.french import sentence
 
 PER_PAGE = 20  # results per page
-NEAREST = 10  # nearest options shown per relaxed criterion
+NEAREST = 3  # nearest options shown when nothing fits
 
 
 # Results
@@ -42,32 +41,48 @@ NEAREST = 10  # nearest options shown per relaxed criterion
 @dataclass
 class Match:
     association: Association
-    score: int = 0
+    # Why it fits; the first of them is the one line under its name.
     reasons: list[str] = field(default_factory=list)
+    # What differs from the answers: a preference it does not meet, a little more time
+    # than offered, or, for a nearest option, the criterion it fails.
+    differences: list[str] = field(default_factory=list)
+    # What to check with the association.
     caveats: list[str] = field(default_factory=list)
-    # Why the association does not fit, for the nearest options of a search without result.
-    gaps: list[str] = field(default_factory=list)
-    # All its places are taken: ranked after those with places, whatever its points.
+    # All its places are taken: ranked after those with places.
     waiting_list: bool = False
+    # A nearest option of a search without result: it does not meet every answer.
+    nearest: bool = False
+    # The reason that tells most, if the questionnaire picked one.
+    headline: str = ""
+
+    @property
+    def why(self):
+        """The one line under its name that says why it fits."""
+        return self.headline or (self.reasons[0] if self.reasons else "")
 
 
 @dataclass(frozen=True)
 class Criterion:
     name: str  # the parameter it reads, also `meets_<name>` on the associations
     label: str  # "l’âge"
-    relaxed: str  # "Sans tenir compte de l’âge"
+    # A condition the association states of the person (an age) is never relaxed: the
+    # nearest options of a search without result always meet it.
+    relaxable: bool = True
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A ranking term: an SQL expression annotated as `name`, highest first by default."""
+
+    name: str
+    expression: object
+    descending: bool = True
 
 
 @dataclass
 class Exclusion:
     criterion: Criterion
     count: int
-
-
-@dataclass
-class Relaxation:
-    criterion: Criterion
-    matches: list[Match]
 
 
 @dataclass
@@ -79,8 +94,8 @@ class Outcome:
     count_with_places: int = 0  # the matches that are not on a waiting list
     # When nothing fits: how many associations each criterion leaves out, most first…
     exclusions: list[Exclusion] = field(default_factory=list)
-    # …and what would fit if one criterion were dropped.
-    relaxations: list[Relaxation] = field(default_factory=list)
+    # …and the few that miss a single relaxable criterion, best first.
+    nearest: list[Match] = field(default_factory=list)
 
     @property
     def matches(self):
@@ -107,7 +122,6 @@ class Questionnaire(ABC):
     """The answers of one person and how to match them. Subclasses define the criteria."""
 
     criteria: tuple[Criterion, ...] = ()
-    ranking = ""
     # Whether a full association (waiting list) comes after those with places left.
     waiting_list_last = False
 
@@ -115,37 +129,52 @@ class Questionnaire(ABC):
     def conditions(self):
         """{criterion name: boolean expression, true for the associations that meet it}."""
 
+    def ranks(self):
+        """The ranking terms, most important first (then the name)."""
+        return []
+
+    @property
+    def ranking(self):
+        """How the matches are ranked, in one sentence."""
+        return ""
+
     def prefetches(self):
         return ["contacts"]
 
     @abstractmethod
     def explain(self, association, match, unmet):
-        """Fill in the reasons, caveats and score; the criteria in `unmet` are not described."""
+        """Fill in the reasons, differences and caveats; `unmet` criteria are not described."""
 
     @abstractmethod
     def gap(self, association, criterion):
         """Why the association does not meet `criterion`, in words."""
 
-    def score(self):
-        """The points of `explain`, as an SQL expression (the ranking)."""
-        return Value(0)
+    def prepare(self, queryset):
+        """The associations with what the conditions read (annotations), before them."""
+        return queryset
 
     def annotate(self, queryset):
-        """The associations, with `meets_<criterion>`, their score and all that `explain` reads."""
+        """The associations, with `meets_<criterion>`, their ranks and all `explain` reads."""
         return (
-            queryset.with_places()
+            self.prepare(queryset.with_places())
             .annotate(
                 **{
                     f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
                     for name, condition in self.conditions().items()
-                },
-                points=ExpressionWrapper(self.score(), output_field=IntegerField()),
+                }
+            )
+            .annotate(
+                **{
+                    rank.name: ExpressionWrapper(rank.expression, output_field=IntegerField())
+                    for rank in self.ranks()
+                }
             )
             .prefetch_related(*self.prefetches())
         )
 
     def describe(self, association, unmet=()):
-        match = Match(association, gaps=[self.gap(association, c) for c in unmet])
+        match = Match(association, nearest=bool(unmet))
+        match.differences = [self.gap(association, criterion) for criterion in unmet]
         self.explain(association, match, unmet)
         if self.waiting_list_last and association.has_waiting_list:
             match.waiting_list = True
@@ -158,11 +187,11 @@ class Questionnaire(ABC):
         return Q(**{f"meets_{criterion.name}": True for criterion in criteria})
 
     def order(self):
-        """Waiting lists last (for young people), most points first, then by name (its index)."""
-        order = [F("points").desc(), Lower("name"), F("pk")]
+        """Waiting lists last (for young people), the ranking terms, then by name (its index)."""
+        order = [F(r.name).desc() if r.descending else F(r.name).asc() for r in self.ranks()]
         if self.waiting_list_last:
             order.insert(0, F("has_waiting_list"))
-        return order
+        return [*order, Lower("name"), F("pk")]
 
     def ordered(self, queryset):
         return queryset.order_by(*self.order())
@@ -199,51 +228,36 @@ class Questionnaire(ABC):
         )
         if outcome.count:
             return outcome
-        nearest = self.nearest(associations)
         for criterion in self.criteria:
             if count := counts[f"without_{criterion.name}"]:
                 outcome.exclusions.append(Exclusion(criterion, count))
-            if nearest[criterion]:
-                matches = [self.describe(a, [criterion]) for a in nearest[criterion]]
-                outcome.relaxations.append(Relaxation(criterion, matches))
         outcome.exclusions.sort(key=lambda exclusion: -exclusion.count)
+        outcome.nearest = [
+            self.describe(association, self.unmet(association))
+            for association in self.nearest(associations)
+        ]
         return outcome
 
-    def nearest(self, associations, limit=NEAREST):
-        """{criterion: the best `limit` associations that meet every criterion but this one}.
+    def unmet(self, association):
+        return [c for c in self.criteria if not getattr(association, f"meets_{c.name}")]
 
-        One query of keys ranks them all (a window function numbers each relaxation's
-        candidates), one more loads them with their prefetches.
+    def nearest(self, associations, limit=NEAREST):
+        """The best `limit` associations that miss one relaxable criterion, and only that one.
+
+        One query (and its prefetches): the database counts what each one misses.
         """
-        relaxed = Case(
-            *(
-                When(
-                    ~self.meeting(c) & self.meeting(*(o for o in self.criteria if o != c)),
-                    then=Value(c.name),
-                )
-                for c in self.criteria
-            ),
-            default=Value(""),
+        relaxable = [c for c in self.criteria if c.relaxable]
+        firm = [c for c in self.criteria if not c.relaxable]
+        if not relaxable:
+            return []
+        missed = sum(
+            (Case(When(self.meeting(c), then=Value(0)), default=Value(1)) for c in relaxable),
+            start=Value(0),
         )
-        candidates = (
-            associations.prefetch_related(None)
-            .annotate(relaxed=relaxed)
-            .exclude(relaxed="")
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("relaxed")],
-                    order_by=self.order(),
-                )
-            )
-            .filter(rank__lte=limit)
-            .values_list("pk", "relaxed", "rank")
+        return list(
+            self.ordered(
+                associations.filter(self.meeting(*firm))
+                .alias(missed=ExpressionWrapper(missed, output_field=IntegerField()))
+                .filter(missed=1)
+            )[:limit]
         )
-        keys = {pk: (name, rank) for pk, name, rank in candidates}
-        loaded = associations.filter(pk__in=keys) if keys else []
-        by_criterion = {c: [] for c in self.criteria}
-        names = {c.name: c for c in self.criteria}
-        for association in loaded:
-            name, rank = keys[association.pk]
-            by_criterion[names[name]].append((rank, association))
-        return {c: [a for _, a in sorted(found)] for c, found in by_criterion.items()}

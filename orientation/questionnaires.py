@@ -1,15 +1,19 @@
 """The two questionnaires: a young person's answers, a would-be mentor's, and their rules.
 
-Each says which criteria leave an association out (boolean SQL expressions), how
-many points it earns (an SQL expression too), and, for the associations shown, why
-in words: what fits, what to check, what does not fit. Every rule reads the
-associations' data; none names an association.
+Each says which criteria leave an association out (boolean SQL expressions), how it
+ranks (SQL expressions too), and, for the associations shown, why in words: what
+fits, what differs, what to check. Every rule reads the associations' data; none
+names an association.
 """
+
+from decimal import Decimal
 
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,14 +23,53 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
 from associations.models import AcceptedMentorProfile, Association, AssociationAudience
 from core.french import NBSP, join_words, listing, lower_first, number, sentence
-from core.vocabularies import Modality
+from core.vocabularies import WEEKS_PER_YEAR, Commitment, HoursPer, Modality, Rhythm
 
-from .matching import Criterion, Questionnaire
+from .matching import Criterion, Questionnaire, Rank
+from .wording import YOU, address
+
+# A near miss: an association that asks a little more time (or slightly more frequent
+# meetings) than the volunteer offers stays in the results, with what it asks; one that
+# asks clearly more is left out. "A little more" is at most a third more: the volunteer
+# offers at least three quarters of what is asked (8 h a month for 2 h a week, 8,7 h).
+NEAR = Decimal("0.75")
+
+
+def within_reach(offered):
+    """The most an association may ask and still be a near miss for what is `offered`."""
+    return offered / NEAR
+
 
 # SQL expressions and words that both questionnaires use
+
+
+def this_association(lookup="pk"):
+    """Inside an `Exists`: the row is the association being annotated."""
+    return {lookup: OuterRef("pk")}
+
+
+def count_of(queryset):
+    """Inside an annotation: how many rows of `queryset` (filtered on OuterRef), 0 if none."""
+    counted = queryset.order_by().values("association").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def total(queryset):
+    """Inside an annotation: how many rows `queryset` has in all (one scalar subquery)."""
+    # COUNT as a plain function: no GROUP BY, one row.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted[:1], output_field=IntegerField())
+
+
+def fewer_than_average(links):
+    """True if the association has fewer `links` (levels, mentor profiles…) than the
+    directory's associations have on average: its public is narrow, it is made for it."""
+    own = count_of(links.filter(**this_association("association")))
+    return LessThan(own * total(Association.objects.all()), total(links))
 
 
 def venues(association):
@@ -56,74 +99,109 @@ def modality_points(modality):
     )
 
 
-def this_association(lookup="pk"):
-    """Inside an `Exists`: the row is the association being annotated."""
-    return {lookup: OuterRef("pk")}
-
-
-def count_of(queryset):
-    """Inside an annotation: how many rows of `queryset` (filtered on OuterRef), 0 if none."""
-    counted = queryset.order_by().values("association").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def rank_modality(association, modality, match):
-    """A point if the association offers the preferred modality, a caveat if it does not."""
+def say_modality(association, modality, match):
+    """A reason if the association offers the preferred modality, a difference if not."""
     if not modality:
         return
     if association.offers(modality):
-        match.score += 1
         match.reasons.append(f"Propose des rencontres {Modality(modality).words}")
     else:
         others = [other.words for other in association.modalities]
-        match.caveats.append(f"Propose seulement des rencontres {join_words(others, 'ou')}")
+        match.differences.append(f"Propose seulement des rencontres {join_words(others, 'ou')}")
+
+
+def headline(match, *reasons):
+    """The first of `reasons` that was given becomes the line under the name."""
+    match.headline = next((reason for reason in reasons if reason), "")
+
+
+def is_term(answer):
+    """A vocabulary term (not the "Je ne sais pas" of a question)."""
+    return getattr(answer, "pk", None) is not None
 
 
 class YoungPerson(Questionnaire):
-    """A young person (or a parent): age, school level or situation, needs, preferences."""
+    """A young person (or a parent, or a professional): age, level, needs, preferences."""
 
-    AGE = Criterion("age", "l’âge", "Sans tenir compte de l’âge")
-    LEVEL = Criterion("situation", "la situation", "Sans tenir compte de la situation")
+    AGE = Criterion("age", "l’âge", relaxable=False)
+    LEVEL = Criterion("situation", "la situation")
+    # The stated age range first: it decides before the levels, which may be inferred.
     criteria = (AGE, LEVEL)
-    ranking = (
-        "Les associations sont classées par points\u00a0: un point par besoin en commun, un point "
-        "si elle propose la façon de se rencontrer que vous préférez et un point par situation "
-        "particulière cochée qu’elle accompagne\u00a0; à égalité, par ordre alphabétique. Celles "
-        "dont toutes les places sont prises (liste d’attente) viennent après les autres."
-    )
     # A young person waits for a place; a volunteer is welcome where young people wait.
     waiting_list_last = True
+    MADE_FOR_LEVEL = 2  # level_fit: made for the level, or merely accepting it (1)
 
-    def __init__(self, *, age, level, needs=(), modality="", audiences=()):
+    def __init__(self, *, age, level, needs=(), modality="", audiences=(), respondent=""):
         self.age = age
         self.level = level
         self.needs = list(needs)
         self.modality = modality
-        self.audiences = list(audiences)
+        self.audiences = [audience for audience in audiences if is_term(audience)]
+        self.respondent = respondent
+        self.address = address(respondent)
+
+    @property
+    def ranking(self):
+        words = self.address
+        return (
+            f"D’abord les associations faites pour {words.situation_of}, puis celles qui "
+            f"répondent au plus grand nombre de {words.needs_of}, puis celles qui proposent "
+            f"les rencontres que vous préférez{NBSP}; les listes d’attente en dernier."
+        )
+
+    def ages(self):
+        return Q(age_min__isnull=True) | Q(age_min__lte=self.age), Q(age_max__isnull=True) | Q(
+            age_max__gte=self.age
+        )
+
+    def prepare(self, queryset):
+        """`level_listed`: the level is among the association's; `level_fit`: 2 if it is made
+        for it (fewer levels than the average association, and not reserved to a public the
+        person did not tick), 1 if it merely accepts it, 0 if not."""
+        levels = Association.levels.through.objects
+        reserved_elsewhere = AssociationAudience.objects.filter(
+            is_required=True, **this_association("association")
+        ).exclude(audience__in=self.audiences)
+        listed = queryset.annotate(
+            level_listed=Exists(levels.filter(level=self.level, **this_association("association")))
+        )
+        return listed.annotate(
+            level_fit=Case(
+                When(
+                    Q(level_listed=True)
+                    & Q(fewer_than_average(levels))
+                    & ~Exists(reserved_elsewhere),
+                    then=Value(self.MADE_FOR_LEVEL),
+                ),
+                When(level_listed=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
 
     def conditions(self):
+        low, high = self.ages()
+        stated = Q(age_min__isnull=False) | Q(age_max__isnull=False)
         return {
-            self.AGE.name: Exists(
-                Association.objects.serving_age(self.age).filter(**this_association())
-            ),
-            self.LEVEL.name: Exists(
-                Association.objects.filter(levels=self.level, **this_association())
-            ),
+            self.AGE.name: low & high,
+            # Stated facts beat inferred ones: levels inferred from the partner schools
+            # never leave out someone the association's stated ages include.
+            self.LEVEL.name: Q(level_listed=True)
+            | (Q(levels_from_partners=True) & stated & low & high),
         }
 
-    def score(self):
+    def ranks(self):
+        served = AssociationAudience.objects.filter(
+            audience__in=self.audiences, **this_association("association")
+        )
         needs = Association.needs.through.objects.filter(
             need__in=self.needs, **this_association("association")
         )
-        audiences = AssociationAudience.objects.filter(
-            audience__in=self.audiences, **this_association("association")
-        )
-        points = modality_points(self.modality)
-        if self.needs:
-            points += count_of(needs)
-        if self.audiences:
-            points += count_of(audiences)
-        return points
+        return [
+            Rank("fit", F("level_fit") + (count_of(served) if self.audiences else Value(0))),
+            Rank("shared_needs", count_of(needs) if self.needs else Value(0)),
+            Rank("modality_fit", modality_points(self.modality)),
+        ]
 
     def prefetches(self):
         return [
@@ -131,6 +209,7 @@ class YoungPerson(Questionnaire):
             "levels",
             "needs",
             "venues",
+            "partner_types",
             Prefetch(
                 "associationaudience_set",
                 queryset=AssociationAudience.objects.select_related("audience").order_by(
@@ -140,35 +219,55 @@ class YoungPerson(Questionnaire):
         ]
 
     def explain(self, association, match, unmet):
-        if self.AGE not in unmet:
-            if association.age_range:
-                match.reasons.append(f"Accompagne les jeunes {association.age_range}")
-            else:
-                match.caveats.append(sentence("Âge non précisé par l’association", "à vérifier"))
-        if self.LEVEL not in unmet:
-            match.reasons.append(sentence("Situation accompagnée", lower_first(self.level.name)))
-
+        # The publics ticked that it serves, what it is made for, its stated ages, then
+        # the rest; the line under its name is the first that tells most.
+        public = [
+            ("Accompagne les" if link.is_required else "Accompagne en priorité les")
+            + f" {lower_first(link.audience.name)}"
+            for link in association.associationaudience_set.all()
+            if link.audience in self.audiences
+        ]
+        match.reasons += public
         for link in association.associationaudience_set.all():
-            public = lower_first(link.audience.name)
-            if link.audience in self.audiences:
-                match.score += 1
-                prefix = "Accompagne les" if link.is_required else "Accompagne en priorité les"
-                match.reasons.append(f"{prefix} {public}")
-            elif link.is_required:
-                match.caveats.append(f"Réservé aux {public}")
+            if link.is_required and link.audience not in self.audiences:
+                match.caveats.append(f"Réservé aux {lower_first(link.audience.name)}")
+
+        made_for = level = ages = helps = ""
+        if self.LEVEL not in unmet and association.level_fit == self.MADE_FOR_LEVEL:
+            levels = listing(level.name for level in association.levels.all())
+            match.reasons.append(sentence("Accompagne seulement", levels))
+            made_for = sentence("Faite pour", lower_first(self.level.name))
+        if self.AGE not in unmet and association.states_ages:
+            ages = f"Accompagne les jeunes {association.age_range}"
+            match.reasons.append(ages)
+        if self.LEVEL not in unmet and not made_for:
+            if association.level_listed:
+                level = sentence("Situation accompagnée", lower_first(self.level.name))
+                match.reasons.append(level)
+            else:  # admitted by its stated ages: its levels come from its partners
+                partners = listing(partner.name for partner in association.partner_types.all())
+                match.caveats.append(
+                    sentence(
+                        self.level.name,
+                        f"ses niveaux viennent de ses partenaires ({partners}), mais elle "
+                        f"accompagne les jeunes {association.age_range}",
+                    )
+                )
 
         shared = [need for need in association.needs.all() if need in self.needs]
-        match.score += len(shared)
         if shared:
-            match.reasons.append(sentence("Aide pour", listing(need.name for need in shared)))
+            helps = sentence("Aide pour", listing(need.name for need in shared))
+            match.reasons.append(helps)
         elif self.needs:
-            match.caveats.append("Ne cite aucun des besoins choisis")
+            names = listing((need.name for need in self.needs), "ni")
+            match.differences.append(sentence("Ne cite pas", names))
 
-        rank_modality(association, self.modality, match)
+        say_modality(association, self.modality, match)
         if practical := where_and_how_often(association):
             match.reasons.append(practical)
         if association.eligibility_notes:
             match.caveats.append(sentence("À savoir", lower_first(association.eligibility_notes)))
+        headline(match, *public, made_for, helps, level, ages)
 
     def gap(self, association, criterion):
         if criterion == self.AGE:
@@ -180,45 +279,80 @@ class YoungPerson(Questionnaire):
 
 
 class Volunteer(Questionnaire):
-    """A would-be mentor: age, situation, time per month, months of commitment, preference."""
+    """A would-be mentor: age, situation, rhythm, time, commitment, preference."""
 
-    PROFILE = Criterion("situation", "votre situation", "Sans tenir compte de votre situation")
-    AGE = Criterion("age", "votre âge", "Sans tenir compte de votre âge")
-    MONTHS = Criterion(
-        "mois", "la durée de l’engagement", "Sans tenir compte de la durée de l’engagement"
-    )
-    HOURS = Criterion("heures_par_mois", "le temps par mois", "Sans tenir compte du temps par mois")
-    criteria = (PROFILE, AGE, MONTHS, HOURS)
-    ranking = (
-        "Les associations qui proposent la façon de se rencontrer que vous préférez passent en "
-        "premier (un point)\u00a0; à égalité, par ordre alphabétique."
-    )
+    PROFILE = Criterion("situation", "votre situation")
+    AGE = Criterion("age", "votre âge", relaxable=False)
+    DURATION = Criterion("engagement", "la durée de l’engagement")
+    RHYTHM = Criterion("rythme", "le rythme des rencontres")
+    HOURS = Criterion("heures", "le temps que vous pouvez donner")
+    criteria = (PROFILE, AGE, DURATION, RHYTHM, HOURS)
 
     ADULT = 18  # below it, an unstated minimum age of mentors is worth checking
 
-    def __init__(self, *, age, profile, hours, months, modality=""):
+    def __init__(self, *, age, profile, rhythm, hours, commitment, hours_per="", modality=""):
         self.age = age
         self.profile = profile
-        self.hours = hours
-        self.months = months
+        self.rhythm = Rhythm(rhythm)
+        self.hours = Decimal(hours)
+        self.hours_per = HoursPer(hours_per or HoursPer.MEETING)
+        self.commitment = Commitment(commitment)
         self.modality = modality
+        self.address = YOU
+
+    @property
+    def ranking(self):
+        return (
+            "D’abord les associations faites pour votre situation, puis celles qui ne demandent "
+            "pas plus de temps que vous n’en proposez, puis celles qui proposent les rencontres "
+            "que vous préférez."
+        )
+
+    @property
+    def yearly_meetings(self):
+        return Decimal(self.rhythm.per_year)
+
+    @property
+    def yearly_hours(self):
+        """The hours offered in a year: per meeting at the rhythm given, or per week."""
+        per_year = self.rhythm.per_year if self.hours_per == HoursPer.MEETING else WEEKS_PER_YEAR
+        return self.hours * per_year
+
+    def prepare(self, queryset):
+        return queryset.with_yearly_time()
 
     def conditions(self):
         accepted = AcceptedMentorProfile.objects.filter(
             profile=self.profile, **this_association("association")
         )
+        months = self.commitment.months
         return {
             self.PROFILE.name: Exists(accepted),
             self.AGE.name: (Q(mentor_min_age__isnull=True) | Q(mentor_min_age__lte=self.age))
             & ~Exists(accepted.filter(min_age__gt=self.age)),
-            self.MONTHS.name: Q(duration_min_months__isnull=True)
-            | Q(duration_min_months__lte=self.months),
-            self.HOURS.name: Q(hours_per_month_min__isnull=True)
-            | Q(hours_per_month_min__lte=self.hours),
+            self.DURATION.name: Value(True)
+            if months is None
+            else Q(duration_min_months__isnull=True) | Q(duration_min_months__lte=months),
+            self.RHYTHM.name: Q(meetings_asked__isnull=True)
+            | Q(meetings_asked__lte=within_reach(self.yearly_meetings)),
+            self.HOURS.name: Q(hours_asked__isnull=True)
+            | Q(hours_asked__lte=within_reach(self.yearly_hours)),
         }
 
-    def score(self):
-        return modality_points(self.modality)
+    def ranks(self):
+        profiles = AcceptedMentorProfile.objects
+        asks_more = Q(meetings_asked__gt=self.yearly_meetings) | Q(
+            hours_asked__gt=self.yearly_hours
+        )
+        return [
+            Rank(
+                "fit",
+                Case(When(fewer_than_average(profiles), then=Value(1)), default=Value(0)),
+            ),
+            # Near misses after those that ask no more than offered.
+            Rank("asks_more", Case(When(asks_more, then=Value(1)), default=Value(0)), False),
+            Rank("modality_fit", modality_points(self.modality)),
+        ]
 
     def prefetches(self):
         return [
@@ -232,30 +366,30 @@ class Volunteer(Questionnaire):
             ),
         ]
 
-    def accepted(self, association):
-        """The association's terms for the volunteer's situation, if it accepts it."""
-        for accepted in association.acceptedmentorprofile_set.all():
-            if accepted.profile_id == self.profile.pk:
-                return accepted
-        return None
-
-    def minimum_age(self, association):
-        accepted = self.accepted(association)
-        limits = [association.mentor_min_age, accepted.min_age if accepted else None]
-        return max((limit for limit in limits if limit is not None), default=None)
+    def profiles(self, association):
+        return [accepted.profile.name for accepted in association.acceptedmentorprofile_set.all()]
 
     def explain(self, association, match, unmet):
+        made_for = fits_time = ""
         if self.PROFILE not in unmet:
-            match.reasons.append(sentence("Accepte les mentors", lower_first(self.profile.name)))
-            if requirements := self.accepted(association).requirements:
+            if association.fit:
+                profiles = listing(self.profiles(association))
+                match.reasons.append(sentence("Accepte seulement les mentors", profiles))
+                made_for = sentence("Faite pour", lower_first(self.profile.name))
+            else:
+                name = lower_first(self.profile.name)
+                match.reasons.append(sentence("Accepte les mentors", name))
+            if requirements := association.accepted_profile(self.profile).requirements:
                 match.caveats.append(sentence("Condition pour votre situation", requirements))
         if self.AGE not in unmet:
-            if minimum := self.minimum_age(association):
+            if minimum := association.mentor_minimum_age(self.profile):
                 match.reasons.append(f"Mentors à partir de {minimum}{NBSP}ans")
             elif self.age < self.ADULT:
-                match.caveats.append(sentence("Âge minimum des mentors non précisé", "à vérifier"))
+                match.caveats.append(
+                    sentence("Âge minimum des mentors", "à demander à l’association")
+                )
 
-        if self.MONTHS not in unmet:
+        if self.DURATION not in unmet:
             if association.duration_text:
                 match.reasons.append(sentence("Engagement", lower_first(association.duration_text)))
             elif association.duration_min_months is not None:
@@ -264,33 +398,42 @@ class Volunteer(Questionnaire):
             else:
                 match.reasons.append("Pas de durée minimale d’engagement")
 
-        if self.HOURS not in unmet:
-            if association.hours_per_month_min is not None:
-                hours = number(association.hours_per_month_min)
-                match.reasons.append(sentence("Temps demandé", f"au moins {hours}{NBSP}h par mois"))
-            else:
-                match.caveats.append(
-                    sentence("Temps par mois non précisé par l’association", "à vérifier")
+        # Within reach (what `conditions` keeps): what is asked, or a little more.
+        frequency, time = association.frequency_label, association.time_label
+        if frequency and self.RHYTHM not in unmet:
+            if (association.yearly_meetings or 0) > self.yearly_meetings:
+                match.differences.append(
+                    sentence("Demande des rencontres un peu plus fréquentes", frequency)
                 )
-        if association.frequency_text:
+            else:
+                match.reasons.append(sentence("Rythme", frequency))
+        if time and self.HOURS not in unmet:
+            if (association.yearly_hours or 0) > self.yearly_hours:
+                match.differences.append(sentence("Demande un peu plus de temps", time))
+            else:
+                fits_time = sentence("Temps", time)
+                match.reasons.append(fits_time)
+        if not (frequency or time) and association.frequency_text:
             match.reasons.append(sentence("Rythme", lower_first(association.frequency_text)))
 
-        rank_modality(association, self.modality, match)
+        say_modality(association, self.modality, match)
         if association.venues.all():
             match.reasons.append(venues(association))
+        headline(match, made_for, fits_time)
 
     def gap(self, association, criterion):
         if criterion == self.PROFILE:
-            profiles = [
-                accepted.profile.name for accepted in association.acceptedmentorprofile_set.all()
-            ]
-            if not profiles:
-                return "Ne précise pas les mentors acceptés"
-            return sentence("Mentors acceptés", listing(profiles))
+            if profiles := self.profiles(association):
+                return sentence("Mentors acceptés", listing(profiles))
+            return "Ne précise pas les mentors acceptés"
         if criterion == self.AGE:
-            return f"Mentors à partir de {self.minimum_age(association)}{NBSP}ans"
-        if criterion == self.MONTHS:
+            minimum = association.mentor_minimum_age(self.profile)
+            return f"Mentors à partir de {minimum}{NBSP}ans"
+        if criterion == self.DURATION:
+            if association.duration_text:
+                return sentence("Demande un engagement", lower_first(association.duration_text))
             months = number(association.duration_min_months)
             return f"Demande un engagement d’au moins {months}{NBSP}mois"
-        hours = number(association.hours_per_month_min)
-        return f"Demande au moins {hours}{NBSP}h par mois"
+        if criterion == self.RHYTHM:
+            return sentence("Demande des rencontres plus fréquentes", association.frequency_label)
+        return sentence("Demande plus de temps", association.time_label)

@@ -9,7 +9,7 @@ the forms (orientation.forms): a question added there is counted here.
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from core.french import NBSP
+from core.french import NBSP, number
 from core.vocabularies import Seeker
 
 from .forms import FORMS
@@ -32,13 +32,18 @@ class Words:
 
     def value(self, seeker, name, value):
         field = questions(seeker).get(name)
+        unknown = getattr(field, "unknown", None)  # "Je ne sais pas"
+        if unknown is not None and value == unknown.slug:
+            return unknown.name
         queryset = getattr(field, "queryset", None)
         if queryset is not None:
             names = self.names.get(queryset.model)
             if names is None:
                 names = self.names[queryset.model] = dict(queryset.values_list("slug", "name"))
             return names.get(value, value)
-        choices = dict(getattr(field, "choices", ()))  # the modalities
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return number(str(value))  # 1.5 hours: "1,5"
+        choices = dict(getattr(field, "choices", ()))  # who answers, rhythm, modality…
         return choices.get(value, str(value))
 
     def values(self, seeker, name, value):

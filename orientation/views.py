@@ -4,17 +4,20 @@ A page is: GET form → `is_valid()` → the questionnaire ranks the association
 Django's Paginator cuts the page asked for → render.
 """
 
+from decimal import Decimal
+
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective
-from core.vocabularies import Seeker
+from core.vocabularies import Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
 from .models import WeeklySearch
 
 JSON = {"ensure_ascii": False}  # French words, readable as they are
+SUBMITTED = "envoi"  # the name of the questionnaire's button: the form was sent
 # Where each result leads to be put in touch with the association (referrals app).
 REFERRAL_LINKS = {
     Seeker.YOUNG_PERSON: ("referrals:young", "Être mis en relation"),
@@ -22,21 +25,35 @@ REFERRAL_LINKS = {
 }
 
 
+# The ways into the young person's questionnaire: who answers, said from the start.
+RESPONDENT_HINTS = {
+    Respondent.YOUNG_PERSON: "Je suis le jeune qui cherche un mentor",
+    Respondent.PARENT: "Je suis son parent, ou son responsable légal",
+    Respondent.PROFESSIONAL: "Éducateur, enseignant, conseiller…",
+}
+
+
 @require_safe
 def index(request):
-    return render(request, "orientation/index.html")
+    respondents = [
+        {"value": r.value, "label": r.label, "hint": RESPONDENT_HINTS[r]} for r in Respondent
+    ]
+    return render(request, "orientation/index.html", {"respondents": respondents})
+
+
+def plain(value):
+    """An answer as the statistics keep it: a slug, a number, or a list of them."""
+    if hasattr(value, "slug"):
+        return value.slug
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return [plain(item) for item in value]
+    return value
 
 
 def criteria(answers):
     """The answers as slugs and numbers: what the statistics keep of a search."""
-
-    def plain(value):
-        if hasattr(value, "slug"):
-            return value.slug
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            return [plain(item) for item in value]
-        return value
-
     return {name: plain(value) for name, value in answers.items()}
 
 
@@ -53,17 +70,31 @@ def outcome_of(request, form):
     return form.questionnaire().evaluate(Association.objects.all(), request.GET.get("page"))
 
 
+def is_submitted(request, form_class):
+    """Whether the answers are to be checked: the form was sent (its button's `envoi`), or
+    the address holds an answer to every required question (a saved search)."""
+    if SUBMITTED in request.GET:
+        return True
+    return all(request.GET.get(name) for name in form_class.required_questions())
+
+
 def questionnaire_page(request, form_class, template_name):
     """GET form → checked answers → ranked associations, or the form again with its errors.
 
-    Until one of its questions is answered, the page shows the form alone, without
-    errors. A page with errors answers 200: it is the form, shown again to be
-    corrected. Each search with valid answers is counted for the statistics: its
-    criteria, its week, whether it found associations with places; nothing else.
+    Until one of its questions is answered, the page shows the form alone. An address
+    with some answers but not all (a flyer's QR code: `?situation=lycee-pro`) shows
+    those that are valid chosen, the others to fill, and no error until the form is
+    sent. A page with errors answers 200: it is the form, shown again to be corrected.
+    Each search with valid answers is counted for the statistics: its criteria, its
+    week, whether it found associations with places; nothing else.
     """
     answered = any(name in request.GET for name in form_class.base_fields)
     form = form_class(request.GET if answered else None)
-    outcome = outcome_of(request, form) if form.is_valid() else None
+    prefilled = answered and not is_submitted(request, form_class)
+    if prefilled:
+        # Shown, not judged: the valid answers chosen, the rest left to fill.
+        form = form_class(initial=form.answered())
+    outcome = outcome_of(request, form) if form.is_bound and form.is_valid() else None
     if outcome is not None and request.method == "GET":
         WeeklySearch.objects.record(
             form.seeker,
@@ -73,6 +104,9 @@ def questionnaire_page(request, form_class, template_name):
         )
     context = {
         "form": form,
+        "words": form.address,
+        "prefilled": prefilled,
+        "submitted": SUBMITTED,
         "outcome": outcome,
         "collective": Collective.objects.load(),
         # Each result links to the request form, carrying the answers to pre-fill it.
@@ -115,14 +149,15 @@ def api_response(request, form_class):
                 "slug": match.association.slug,
                 "name": match.association.name,
                 "url": request.build_absolute_uri(match.association.get_absolute_url()),
-                "score": match.score,
                 "reasons": match.reasons,
+                "differences": match.differences,
                 "caveats": match.caveats,
             }
             for match in outcome.matches
         ]
         body = {
             "count": outcome.count,
+            "ranking": outcome.ranking,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "next": page_url(request, page.next_page_number() if page.has_next() else None),

@@ -5,39 +5,50 @@ from django.urls import reverse
 
 from associations.models import Association
 
-from .test_orientation import HOSTILE, PAYLOAD, young_query
+from .test_orientation import HOSTILE, PAYLOAD, VOLUNTEER_HOSTILE, young_query
 
 pytestmark = pytest.mark.django_db
 
 API_YOUNG = reverse("orientation:api_young")
 API_VOLUNTEER = reverse("orientation:api_volunteer")
 NBSP = "\u00a0"
-VOLUNTEER = {"age": "30", "situation": "salarie", "heures_par_mois": "5", "mois": "6"}
+VOLUNTEER = {
+    "age": "30",
+    "situation": "salarie",
+    "rythme": "1-par-semaine",
+    "heures": "2",
+    "engagement": "annee-scolaire",
+}
 
 
 def test_the_api_answers_the_young_persons_questions_best_first(client, seed):
     response = client.get(
         API_YOUNG,
-        {"age": 12, "situation": "college", "besoins": ["confiance"], "modalite": "distanciel"},
+        {
+            "qui": "parent",
+            "age": 12,
+            "situation": "college",
+            "besoins": ["confiance"],
+            "modalite": "distanciel",
+        },
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
     body = response.json()
     assert body["count"] == 4
+    assert body["ranking"].startswith("D’abord les associations faites pour la situation de")
     assert [result["slug"] for result in body["results"]] == [
         "afev",
         "la-cle",
         "telemaque",
         "proxite",
     ]
-    assert [result["score"] for result in body["results"]] == [2, 2, 2, 0]
     afev = body["results"][0]
     assert afev == {
         "slug": "afev",
         "name": "Afev",
         "url": "http://testserver/associations/afev/",
-        "score": 2,
         "reasons": [
             f"Accompagne les jeunes de 5 à 18{NBSP}ans",
             f"Situation accompagnée{NBSP}: collège",
@@ -45,9 +56,12 @@ def test_the_api_answers_the_young_persons_questions_best_first(client, seed):
             "Propose des rencontres à distance",
             "Au domicile du jeune ou dans un lieu tiers, 2 h par semaine",
         ],
+        "differences": [],
         "caveats": [],
     }
-    assert "Propose seulement des rencontres en présentiel" in body["results"][3]["caveats"]
+    assert "Propose seulement des rencontres en présentiel" in body["results"][3]["differences"]
+    # No points: the order is the ranking.
+    assert all("score" not in result for result in body["results"])
     # French words as they are, not \u escapes.
     assert "Situation accompagnée" in response.content.decode()
 
@@ -55,7 +69,9 @@ def test_the_api_answers_the_young_persons_questions_best_first(client, seed):
 def test_the_url_is_the_associations_absolute_address(client, seed, settings):
     settings.ALLOWED_HOSTS = ["mentorat.example.org"]
     response = client.get(
-        API_YOUNG, {"age": 25, "situation": "sans-activite"}, HTTP_HOST="mentorat.example.org"
+        API_YOUNG,
+        {"qui": "jeune", "age": 25, "situation": "sans-activite"},
+        HTTP_HOST="mentorat.example.org",
     )
     for result in response.json()["results"]:
         association = Association.objects.get(slug=result["slug"])
@@ -64,38 +80,38 @@ def test_the_url_is_the_associations_absolute_address(client, seed, settings):
 
 
 def test_the_api_answers_the_volunteers_questions(client, seed):
-    response = client.get(
-        API_VOLUNTEER,
-        {**VOLUNTEER, "age": "55", "situation": "retraite", "heures_par_mois": "10", "mois": "12"},
-    )
+    response = client.get(API_VOLUNTEER, {**VOLUNTEER, "age": "55", "situation": "retraite"})
     body = response.json()
     assert [result["slug"] for result in body["results"]] == [
         "cpossible",
-        "duo-for-a-job",
         "face-mel",
+        "duo-for-a-job",
         "la-cle",
     ]
-    duo = body["results"][1]
+    duo = body["results"][2]
     assert f"Mentors à partir de 50{NBSP}ans" in duo["reasons"]
-    assert f"Temps demandé{NBSP}: au moins 8,7{NBSP}h par mois" in duo["reasons"]
-    assert (
-        f"Temps par mois non précisé par l’association{NBSP}: à vérifier"
-        in (body["results"][0]["caveats"])
-    )
+    assert f"Temps{NBSP}: 2{NBSP}h par semaine" in duo["reasons"]
+
+
+def test_a_near_miss_says_what_is_asked(client, seed):
+    answers = {"age": "20", "situation": "etudiant", "rythme": "2-par-mois", "heures": "4"}
+    body = client.get(API_VOLUNTEER, {**VOLUNTEER, **answers}).json()
+    (afev,) = body["results"]
+    assert afev["differences"] == [f"Demande un peu plus de temps{NBSP}: 2{NBSP}h par semaine"]
 
 
 def test_the_modality_preference_ranks(client, seed):
-    body = client.get(API_VOLUNTEER, {**VOLUNTEER, "mois": "12", "modalite": "distanciel"}).json()
-    assert body["results"][-1]["slug"] == "proxite"
-    assert body["results"][-1]["score"] == 0
-    assert {result["score"] for result in body["results"][:-1]} == {1}
+    body = client.get(API_VOLUNTEER, {**VOLUNTEER, "modalite": "distanciel"}).json()
+    proxite = next(result for result in body["results"] if result["slug"] == "proxite")
+    assert "Propose seulement des rencontres en présentiel" in proxite["differences"]
 
 
 def test_no_match_is_an_empty_list(client, seed):
     response = client.get(API_VOLUNTEER, {**VOLUNTEER, "situation": "lyceen", "age": "17"})
     assert response.status_code == 200
-    # Paginated since issue 5: one page of nothing, no link to another.
-    assert response.json() == {
+    body = response.json()
+    del body["ranking"]
+    assert body == {
         "count": 0,
         "page": 1,
         "pages": 1,
@@ -106,19 +122,30 @@ def test_no_match_is_an_empty_list(client, seed):
 
 
 def test_every_documented_value_works(client, seed):
-    for level in ["maternelle", "ecole", "college", "lycee", "lycee-pro", "apprentissage",
-                  "etudes-superieures", "recherche-emploi", "sans-activite"]:  # fmt: skip
-        query = {"age": 18, "situation": level, "modalite": "presentiel"}
-        query["besoins"] = ["reussite-scolaire", "confiance", "orientation", "insertion-pro",
-                            "ouverture-culturelle", "francais", "autonomie"]  # fmt: skip
-        query["situations_particulieres"] = ["refugie-immigration", "qpv", "rep"]
-        assert client.get(API_YOUNG, query).status_code == 200, level
-    for profile in ["etudiant", "apprenti", "salarie", "agent-public", "retraite",
-                    "recherche-emploi", "lyceen"]:  # fmt: skip
-        response = client.get(
-            API_VOLUNTEER, {**VOLUNTEER, "situation": profile, "modalite": "distanciel"}
-        )
-        assert response.status_code == 200, profile
+    for respondent in ["jeune", "parent", "professionnel"]:
+        for level in ["maternelle", "ecole", "college", "lycee", "lycee-pro", "apprentissage",
+                      "etudes-superieures", "recherche-emploi", "sans-activite"]:  # fmt: skip
+            query = {"qui": respondent, "age": 18, "situation": level, "modalite": "presentiel"}
+            query["besoins"] = ["reussite-scolaire", "confiance", "orientation", "insertion-pro",
+                                "ouverture-culturelle", "francais", "autonomie"]  # fmt: skip
+            query["situations_particulieres"] = ["refugie-immigration", "qpv", "rep"]
+            assert client.get(API_YOUNG, query).status_code == 200, level
+        unsure = {"qui": respondent, "age": 18, "situation": "college"}
+        unsure["situations_particulieres"] = "je-ne-sais-pas"
+        assert client.get(API_YOUNG, unsure).status_code == 200
+    documented = {
+        "situation": ["etudiant", "apprenti", "salarie", "agent-public", "retraite",
+                      "recherche-emploi", "lyceen"],
+        "rythme": ["1-par-mois", "2-par-mois", "1-par-semaine", "plus"],
+        "heures": ["0,5", "1.5", "40"],
+        "heures_par": ["", "rencontre", "semaine"],
+        "engagement": ["quelques-semaines", "6-mois", "annee-scolaire", "plusieurs-annees"],
+        "modalite": ["", "presentiel", "distanciel"],
+    }  # fmt: skip
+    for name, values in documented.items():
+        for value in values:
+            response = client.get(API_VOLUNTEER, {**VOLUNTEER, name: value})
+            assert response.status_code == 200, (name, value)
 
 
 def test_missing_answers_are_400_with_french_messages(client, seed):
@@ -127,13 +154,26 @@ def test_missing_answers_are_400_with_french_messages(client, seed):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
         "errors": {
+            "qui": ["Dites pour qui vous cherchez un mentor."],
             "age": ["Indiquez l’âge du jeune."],
             "situation": ["Choisissez la classe ou la situation du jeune."],
         }
     }
-    assert client.get(API_VOLUNTEER).json()["errors"]["heures_par_mois"] == [
-        "Indiquez combien d’heures par mois vous pouvez donner."
+    assert client.get(API_YOUNG, {"qui": "jeune"}).json()["errors"]["age"] == [
+        "Indiquez votre âge."
     ]
+    assert client.get(API_VOLUNTEER).json()["errors"] == {
+        "age": ["Indiquez votre âge."],
+        "situation": ["Choisissez votre situation."],
+        "rythme": ["Choisissez à quel rythme vous pouvez voir un jeune."],
+        "heures": ["Indiquez combien d’heures vous pouvez donner."],
+        "engagement": ["Choisissez pendant combien de temps vous pouvez vous engager."],
+    }
+
+
+def echoes(changes, field, response):
+    sent = changes[field] if isinstance(changes[field], str) else changes[field][-1]
+    return len(sent) > 3 and sent in response.content.decode()
 
 
 @pytest.mark.parametrize(("changes", "field"), HOSTILE)
@@ -143,10 +183,15 @@ def test_hostile_young_person_queries_are_400_without_echo(client, seed, changes
     errors = response.json()["errors"]
     assert list(errors) == [field]
     assert all(isinstance(message, str) and message for message in errors[field])
-    # No message repeats what was sent.
-    sent = changes[field] if isinstance(changes[field], str) else changes[field][-1]
-    if len(sent) > 3:
-        assert sent not in response.content.decode()
+    assert not echoes(changes, field, response)  # no message repeats what was sent
+
+
+@pytest.mark.parametrize(("changes", "field"), VOLUNTEER_HOSTILE)
+def test_hostile_volunteer_queries_are_400_without_echo(client, seed, changes, field):
+    response = client.get(API_VOLUNTEER, {**VOLUNTEER, **changes})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert not echoes(changes, field, response)
 
 
 @pytest.mark.parametrize(
@@ -156,13 +201,16 @@ def test_hostile_young_person_queries_are_400_without_echo(client, seed, changes
         ({"age": "13"}, "Indiquez un âge en chiffres, de 14 à 100\u00a0ans."),
         ({"age": str(10**50)}, "Indiquez un âge en chiffres, de 14 à 100\u00a0ans."),
         ({"age": str(10**100)}, "Cette réponse est trop longue."),
-        ({"heures_par_mois": "0"}, "Indiquez un nombre d’heures en chiffres, de 1 à 200."),
-        ({"heures_par_mois": "-3"}, "Indiquez un nombre d’heures en chiffres, de 1 à 200."),
-        ({"heures_par_mois": "2.5"}, "Indiquez un nombre d’heures en chiffres, de 1 à 200."),
-        ({"mois": "121"}, "Indiquez un nombre de mois en chiffres, de 1 à 120."),
-        ({"mois": ["6", "12"]}, "Une seule réponse est possible à cette question."),
-        ({"mois": "6\x00"}, "Cette réponse contient des caractères non autorisés."),
-        ({"mois": "9" * 10_000}, "Cette réponse est trop longue."),
+        ({"heures": "0"}, "Indiquez un nombre d’heures en chiffres, de 0,5 à 40."),
+        ({"heures": "-3"}, "Indiquez un nombre d’heures en chiffres, de 0,5 à 40."),
+        ({"heures": "2.25"}, "Indiquez un nombre d’heures en chiffres, de 0,5 à 40."),
+        ({"heures": "NaN"}, "Indiquez un nombre d’heures en chiffres, de 0,5 à 40."),
+        ({"heures": ["2", "3"]}, "Une seule réponse est possible à cette question."),
+        ({"heures": "2\x00"}, "Cette réponse contient des caractères non autorisés."),
+        ({"heures": "9" * 10_000}, "Cette réponse est trop longue."),
+        ({"rythme": "1-par-jour"}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
+        ({"heures_par": "mois"}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
+        ({"engagement": "6"}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
         ({"situation": "lyceenne"}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
         ({"situation": PAYLOAD}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
         ({"modalite": "PRESENTIEL"}, "Ce choix n’existe pas\u00a0: choisissez dans la liste."),
@@ -175,6 +223,16 @@ def test_hostile_volunteer_queries_are_400_with_the_message(client, seed, change
     assert "<script>" not in response.content.decode()
 
 
+def test_the_young_persons_age_bounds_come_from_the_directory(client, seed):
+    response = client.get(API_YOUNG, young_query({"age": "34"}))
+    assert response.json() == {
+        "errors": {"age": ["Indiquez un âge en chiffres, de 5 à 33\u00a0ans."]}
+    }
+    assert client.get(API_YOUNG, young_query({"age": "33", "situation": "sans-activite"})).json()[
+        "count"
+    ]
+
+
 def test_hundreds_of_repeated_needs_are_refused(client, seed):
     response = client.get(API_YOUNG, young_query({"besoins": ["confiance"] * 300}))
     assert response.json() == {"errors": {"besoins": ["Trop de réponses\u00a0: 50 au plus."]}}
@@ -182,21 +240,29 @@ def test_hundreds_of_repeated_needs_are_refused(client, seed):
 
 def test_several_errors_are_all_reported(client, seed):
     response = client.get(
-        API_VOLUNTEER, {"age": "x", "situation": "y", "heures_par_mois": "1", "mois": "0"}
+        API_VOLUNTEER, {**VOLUNTEER, "age": "x", "situation": "y", "heures": "1", "rythme": "0"}
     )
-    assert set(response.json()["errors"]) == {"age", "situation", "mois"}
+    assert set(response.json()["errors"]) == {"age", "situation", "rythme"}
 
 
 def test_unknown_parameters_are_ignored(client, seed):
-    response = client.get(API_YOUNG, {"age": 12, "situation": "college", "utm_source": PAYLOAD})
+    response = client.get(API_YOUNG, young_query({"utm_source": PAYLOAD}))
     assert response.status_code == 200
     assert response.json()["count"] == 4
+
+
+def test_the_old_volunteer_parameters_are_gone(client, seed):
+    response = client.get(
+        API_VOLUNTEER, {"age": "30", "situation": "salarie", "heures_par_mois": "8", "mois": "9"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"rythme", "heures", "engagement"}
 
 
 def test_only_get_and_head(client, seed):
     assert client.post(API_YOUNG, young_query({})).status_code == 405
     assert client.put(API_VOLUNTEER).status_code == 405
-    assert client.head(f"{API_YOUNG}?age=12&situation=college").status_code == 200
+    assert client.head(f"{API_YOUNG}?qui=jeune&age=12&situation=college").status_code == 200
 
 
 def test_too_many_parameters_is_a_bad_request(client, seed):

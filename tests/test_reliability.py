@@ -71,6 +71,7 @@ PUBLIC_ROUTES, ROUTES_WITHOUT_SAMPLE = public_routes()
 PUBLIC_URLS = sorted(set(PUBLIC_ROUTES.values()))
 # Valid answers, so that hostile values also reach the code behind a valid form.
 YOUNG_PERSON = {
+    "qui": "parent",
     "age": "14",
     "situation": "college",
     "besoins": "confiance",
@@ -79,8 +80,10 @@ YOUNG_PERSON = {
 VOLUNTEER = {
     "age": "30",
     "situation": "salarie",
-    "heures_par_mois": "8",
-    "mois": "9",
+    "rythme": "1-par-semaine",
+    "heures": "2",
+    "heures_par": "rencontre",
+    "engagement": "annee-scolaire",
     "modalite": "presentiel",
 }
 DIRECTORY = {"niveau": "college", "besoin": "confiance", "modalite": "presentiel", "tri": "-places"}
