@@ -10,9 +10,11 @@ repeat what was typed.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import prefetch_related_objects
 
-from associations.models import Level, MentorProfile
+from associations.models import Association, Level, MentorProfile
 from core.forms import ScreenedModelForm
+from core.french import NBSP, listing, lower_first
 from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
@@ -99,7 +101,7 @@ class ReferralForm(ScreenedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.association = association
         self.instance.kind = self.seeker
-        low, high = AGES[self.seeker]
+        low, high = self.age_bounds()
         out_of_range = f"Indiquez un âge en chiffres, de {low} à {high}\u00a0ans."
         fields = self.fields
         fields["age"] = forms.IntegerField(
@@ -149,8 +151,16 @@ class ReferralForm(ScreenedModelForm):
         age = cleaned.get("age")
         if age is not None and age < PARENTAL_CONSENT_AGE:
             self.require_a_parent(cleaned)
+        if age is not None:
+            self.check_conditions(self.instance.association, age, cleaned.get("situation"))
         setattr(self.instance, self.situation_field, cleaned.get("situation"))
         return cleaned
+
+    def age_bounds(self):
+        return AGES[self.seeker]
+
+    def check_conditions(self, association, age, situation):
+        """Refuse, saying why, a request that the association's stated conditions exclude."""
 
     def require_a_parent(self, cleaned):
         before = f"Avant {PARENTAL_CONSENT_AGE}\u00a0ans"
@@ -226,6 +236,20 @@ class YoungPersonReferralForm(ReferralForm):
                 self.add_error(name, missing)
         return cleaned
 
+    def age_bounds(self):
+        """The ages the associations of the directory state (the orientation's too)."""
+        return Association.objects.young_age_bounds()
+
+    def check_conditions(self, association, age, situation):
+        if not association.serves_age(age):
+            self.add_error(
+                "age",
+                f"{association.name} accompagne les jeunes {association.age_range}{NBSP}: elle "
+                "ne pourra pas donner suite à cette demande. Le questionnaire «\u00a0Je cherche un "
+                "mentor\u00a0» montre les associations qui conviennent, et le Collectif Mentorat "
+                "vous conseille.",
+            )
+
 
 class VolunteerReferralForm(ReferralForm):
     seeker = Seeker.VOLUNTEER
@@ -236,6 +260,28 @@ class VolunteerReferralForm(ReferralForm):
         "age": "Votre âge",
         "situation": "Votre situation",
     }
+    elsewhere = (
+        " Le questionnaire «\u00a0Je veux devenir mentor\u00a0» montre les associations qui vous "
+        "accueilleraient."
+    )
+
+    def check_conditions(self, association, age, situation):
+        if situation is None:
+            return
+        prefetch_related_objects([association], "acceptedmentorprofile_set__profile")
+        accepted = [link.profile.name for link in association.acceptedmentorprofile_set.all()]
+        if accepted and association.accepted_profile(situation) is None:
+            self.add_error(
+                "situation",
+                f"{association.name} accueille ces mentors{NBSP}: "
+                f"{listing(accepted)}.{self.elsewhere}",
+            )
+        elif (minimum := association.mentor_minimum_age(situation)) and age < minimum:
+            self.add_error(
+                "age",
+                f"{association.name} accueille les mentors ({lower_first(situation.name)}) à "
+                f"partir de {minimum}{NBSP}ans.{self.elsewhere}",
+            )
 
 
 FORMS = {form.seeker: form for form in [YoungPersonReferralForm, VolunteerReferralForm]}

@@ -40,9 +40,13 @@ def initial_values(form_class, query):
 
     The questions that the request form asks again (age, situation) have the same names
     as the questionnaire's: their valid answers fill the fields in. The other valid
-    answers start the message, in words, to be edited. Anything else is dropped.
+    answers start the message, in words, to be edited: who answers first ("Je fais cette
+    demande pour mon enfant."). Anything else is dropped. Without answers, no question is
+    read (nor the directory's age bounds).
     """
-    questions = QUESTIONNAIRE_FORMS[form_class.seeker](query or None)
+    if not query:
+        return {"message": ""}
+    questions = QUESTIONNAIRE_FORMS[form_class.seeker](query)
     answers = questions.answered()
     shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
     return {**shared, "message": questions.summary()}

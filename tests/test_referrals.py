@@ -42,6 +42,8 @@ from .test_admin import form_data
 from .test_orientation import text
 
 pytestmark = pytest.mark.django_db
+# A volunteer's time, as the orientation asks it.
+VOLUNTEER_TIME = {"rythme": "1-par-semaine", "heures": "2", "engagement": "annee-scolaire"}
 
 YOUNG_FORM = reverse("referrals:young", args=["afev"])
 VOLUNTEER_FORM = reverse("referrals:volunteer", args=["afev"])
@@ -276,12 +278,13 @@ class TestForm:
     def test_a_volunteer_is_prefilled_with_their_time(self, client, seed):
         response = client.get(
             VOLUNTEER_FORM,
-            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+            {"age": "20", "situation": "etudiant", **VOLUNTEER_TIME},
         )
         form = response.context["form"]
-        assert form["situation"].value() == "salarie"
-        assert (
-            form["message"].value() == "Je peux donner 9\u00a0heures par mois pendant 12\u00a0mois."
+        assert form["situation"].value() == "etudiant"
+        assert form["message"].value() == (
+            "Je peux voir un jeune 1 fois par semaine, 2\u00a0h par rencontre, pendant une année "
+            "scolaire."
         )
         assert "Devenir mentor avec Afev" in text(response)
 
@@ -292,17 +295,18 @@ class TestForm:
         assert form["message"].value() == ""
 
     def test_each_result_leads_to_the_form_with_the_answers(self, client, seed):
-        answers = {"age": "12", "situation": "college", "besoins": "confiance", "page": "3"}
-        html = client.get(reverse("orientation:young"), answers).content.decode()
-        link = f"{YOUNG_FORM}?age=12&amp;situation=college&amp;besoins=confiance"
+        answers = {"qui": "parent", "age": "12", "situation": "college", "besoins": "confiance"}
+        html = client.get(reverse("orientation:young"), {**answers, "page": "3"}).content.decode()
+        link = f"{YOUNG_FORM}?qui=parent&amp;age=12&amp;situation=college&amp;besoins=confiance"
         assert f'<a class="button" href="{link}">Être mis en relation' in html
         volunteer = client.get(
             reverse("orientation:volunteer"),
-            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+            {"age": "40", "situation": "salarie", **VOLUNTEER_TIME},
         )
         assert re.search(
             r'<a class="button" href="/associations/[-\w]+/devenir-mentor/\?age=40&amp;situation='
-            r'salarie&amp;heures_par_mois=9&amp;mois=12">Devenir mentor ici<span',
+            r'salarie&amp;rythme=1-par-semaine&amp;heures=2&amp;engagement=annee-scolaire">'
+            r"Devenir mentor ici<span",
             volunteer.content.decode(),
         )
 
@@ -330,7 +334,7 @@ class TestForm:
         for field, message in {
             "first_name": "Indiquez un prénom.",
             "email": "Saisissez une adresse de courriel valide, par exemple nom@exemple.fr.",
-            "age": "Indiquez un âge en chiffres, de 5 à 30\u00a0ans.",
+            "age": "Indiquez un âge en chiffres, de 5 à 33\u00a0ans.",
             "situation": "Choisissez une situation dans la liste.",
             "consent": "Cochez cette case pour envoyer votre demande.",
         }.items():
@@ -409,12 +413,12 @@ class TestForm:
         response = send(
             client,
             VOLUNTEER_FORM,
-            **request_data(age="45", situation="retraite", first_name="Marc"),
+            **request_data(age="22", situation="etudiant", first_name="Marc"),
         )
         assert response.status_code == 302
         referral = Referral.objects.get()
         assert referral.kind == Seeker.VOLUNTEER
-        assert referral.mentor_profile.slug == "retraite" and referral.level is None
+        assert referral.mentor_profile.slug == "etudiant" and referral.level is None
         run_tasks()
         assert "un bénévole veut devenir mentor" in mail.outbox[0].subject
         assert "et vous présenter la mission de mentor" in text(client.get(SENT))
@@ -871,8 +875,8 @@ class TestAbuse:
                 "Une seule réponse est possible pour ce champ.",
             ),
             ({"age": ["16", "12"]}, "age", "Une seule réponse est possible pour ce champ."),
-            ({"age": "1e309"}, "age", "Indiquez un âge en chiffres, de 5 à 30 ans."),
-            ({"age": "-1"}, "age", "Indiquez un âge en chiffres, de 5 à 30 ans."),
+            ({"age": "1e309"}, "age", "Indiquez un âge en chiffres, de 5 à 33 ans."),
+            ({"age": "-1"}, "age", "Indiquez un âge en chiffres, de 5 à 33 ans."),
             ({"situation": "<script>alert(1)</script>"}, "situation", "Ce choix n’existe pas"),
             ({"parent_contact": "x" * 300}, "parent_contact", "trop long"),
         ],
@@ -1008,11 +1012,13 @@ def test_random_forms_never_cause_a_server_error(client, seed, settings, changes
 
 class TestQueryCount:
     def test_the_form_costs_fixed_queries(self, client, seed, django_assert_num_queries):
-        # The association with its places (1) and the levels of the list (1).
-        with django_assert_num_queries(2):
+        # The association with its places (1), the directory's age bounds (1, one
+        # aggregate) and the levels of the list (1).
+        with django_assert_num_queries(3):
             client.get(YOUNG_FORM)
-        # Pre-filled: the answers are checked (level, needs, audiences: 3) first.
-        with django_assert_num_queries(5):
+        # Pre-filled: the answers are checked (the age bounds again, level, needs,
+        # audiences: 4) first.
+        with django_assert_num_queries(7):
             client.get(
                 YOUNG_FORM,
                 {
@@ -1025,12 +1031,12 @@ class TestQueryCount:
 
     def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
         # The association, with its places and whether it has a confirmed address (1), and
-        # the levels of the list (1); the referent and under-15 rules checked by the
+        # the levels of the list (1); the directory's age bounds (1); the referent and under-15 rules checked by the
         # database (2); the request and its history (2); the session (2); its e-mails
         # queued (1): no e-mail is sent here. Each atomic block (the two checks, the
         # request, the session) adds SAVEPOINT and RELEASE inside the test's transaction
         # (4 × 2). Then the confirmation page reads the session (1).
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             assert send(client).status_code == 302
         with django_assert_num_queries(1):
             client.get(SENT)
@@ -1212,13 +1218,14 @@ class TestStatistics:
         # Searches: twice the same, one without result, one where every match is full.
         young = reverse("orientation:young")
         for _ in range(2):
-            client.get(young, {"age": "12", "situation": "college"})
-        client.get(young, {"age": "29", "situation": "maternelle"})
-        matches = client.get(young, {"age": "16", "situation": "lycee-pro"}).context["outcome"]
+            client.get(young, {"qui": "parent", "age": "12", "situation": "college"})
+        client.get(young, {"qui": "jeune", "age": "29", "situation": "maternelle"})
+        lycee_pro = {"qui": "jeune", "age": "16", "situation": "lycee-pro"}
+        matches = client.get(young, lycee_pro).context["outcome"]
         Association.objects.filter(
             pk__in=[match.association.pk for match in matches.matches]
         ).update(places_adjustment=1000, roubaix_capacity_is_minimum=False)
-        client.get(young, {"age": "16", "situation": "lycee-pro"})
+        client.get(young, lycee_pro)
 
         page = staff_client.get(self.URL)
         words = text(page)
@@ -1229,15 +1236,15 @@ class TestStatistics:
         searched, unmet = words.split("Besoins non couverts")
         assert "Âge Réponse Recherches 12 2 16 2 29 1" in searched
         assert "Collège 2" in searched
-        assert "Âge : 29 · Situation : École maternelle 1" in unmet
-        assert "Âge : 16 · Situation : Lycée professionnel 1" in unmet
+        assert "Pour qui : C’est pour moi · Âge : 29 · Situation : École maternelle 1" in unmet
+        assert "Pour qui : C’est pour moi · Âge : 16 · Situation : Lycée professionnel 1" in unmet
         assert "Inès" not in words and "lea@example.org" not in words and "Marc" not in words
 
     def test_csv_exports(self, staff_client, client, seed):
         Referral.objects.create(**_stored(Association.objects.get(slug="afev")))
         client.get(
             reverse("orientation:volunteer"),
-            {"age": "40", "situation": "salarie", "heures_par_mois": "9", "mois": "12"},
+            {"age": "40", "situation": "salarie", **VOLUNTEER_TIME},
         )
         requests = staff_client.get(reverse("admin:referrals_referral_statistics_referrals_csv"))
         content = requests.content.decode("utf-8-sig").splitlines()
@@ -1252,7 +1259,7 @@ class TestStatistics:
             "semaine;lundi;questionnaire;criteres;recherches;sans_resultat;seulement_completes"
         )
         assert (
-            "Bénévole;Âge\u00a0: 40 · Situation\u00a0: Salarié ou salariée · Heures par mois"
+            "Bénévole;Âge\u00a0: 40 · Situation\u00a0: Salarié ou salariée · Rythme\u00a0: 1 fois"
             in rows[1]
         )
         assert rows[1].endswith(";1;0;0")
@@ -1303,7 +1310,12 @@ class TestSearchCounts:
         from orientation.models import WeeklySearch, week_of
 
         young = reverse("orientation:young")
-        answers = {"age": "12", "situation": "college", "besoins": ["orientation", "confiance"]}
+        answers = {
+            "qui": "parent",
+            "age": "12",
+            "situation": "college",
+            "besoins": ["orientation", "confiance"],
+        }
         client.get(young, answers)
         client.get(young, {**answers, "besoins": ["confiance", "orientation"]})  # same answers
         client.get(young, {"age": "douze"})  # invalid: no search
@@ -1313,6 +1325,7 @@ class TestSearchCounts:
         assert row.week == week_of(timezone.localdate()) and row.week.weekday() == 0
         assert row.seeker == Seeker.YOUNG_PERSON
         assert row.answers == {
+            "qui": "parent",
             "age": 12,
             "besoins": ["confiance", "orientation"],
             "situation": "college",
@@ -1330,7 +1343,7 @@ class TestSearchCounts:
         }
 
     def test_full_associations_come_last_for_a_young_person(self, client, seed):
-        answers = {"age": "12", "situation": "college"}
+        answers = {"qui": "parent", "age": "12", "situation": "college"}
         first = client.get(reverse("orientation:young"), answers).context["outcome"].matches
         Association.objects.filter(pk=first[0].association.pk).update(
             places_adjustment=1000, roubaix_capacity_is_minimum=False
@@ -1341,9 +1354,7 @@ class TestSearchCounts:
         assert "Liste d’attente : toutes ses places dans la Cité éducative sont prises" in text(
             response
         )
-        assert "Celles dont toutes les places sont prises (liste d’attente) viennent après" in (
-            text(response)
-        )
+        assert "les listes d’attente en dernier." in (text(response))
 
 
 # Retention.
