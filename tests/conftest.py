@@ -136,7 +136,7 @@ def _directory_as_asked(request):
 MIGRATION_DATA = [
     ("associations.migrations.0002_vocabularies", "create_vocabularies"),
     ("associations.migrations.0003_staff_group", "create_group"),
-    ("associations.migrations.0011_time_from_monthly_figures", "add_explanations"),
+    ("associations.migrations.0012_time_from_monthly_figures", "add_explanations"),
     ("referrals.migrations.0002_staff_permissions", "grant"),
 ]
 

@@ -84,7 +84,7 @@ def test_phone_numbers_move_to_e164_and_back(stored):
         migrate(latest())
 
 
-BEFORE_TIME = [("associations", "0009_contact_phone_e164")]
+BEFORE_TIME = [("associations", "0010_contact_email_confirmation")]
 
 
 @pytest.mark.django_db(transaction=True)

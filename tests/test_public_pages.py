@@ -366,7 +366,7 @@ def test_an_address_not_yet_confirmed_is_said_to_be_checked(client, seed):
         text(anaf)
     )
     orientation = client.get(
-        reverse("orientation:young"), {"age": "17", "situation": "apprentissage"}
+        reverse("orientation:young"), {"qui": "jeune", "age": "17", "situation": "apprentissage"}
     ).content.decode()
     anaf_contacts = orientation.split("Contacter ANAF")[1].split("Tout savoir sur ANAF")[0]
     assert "@" not in anaf_contacts

@@ -1030,12 +1030,12 @@ class TestQueryCount:
             )
 
     def test_sending_costs_fixed_queries(self, client, seed, django_assert_num_queries):
-        # The association, with its places and whether it has a confirmed address (1), and
-        # the levels of the list (1); the directory's age bounds (1); the referent and under-15 rules checked by the
-        # database (2); the request and its history (2); the session (2); its e-mails
-        # queued (1): no e-mail is sent here. Each atomic block (the two checks, the
-        # request, the session) adds SAVEPOINT and RELEASE inside the test's transaction
-        # (4 × 2). Then the confirmation page reads the session (1).
+        # The association, with its places and whether it has a confirmed address (1), the
+        # levels of the list (1) and the directory's age bounds (1); the referent and
+        # under-15 rules checked by the database (2); the request and its history (2);
+        # the session (2); its e-mails queued (1): no e-mail is sent here. Each atomic
+        # block (the two checks, the request, the session) adds SAVEPOINT and RELEASE
+        # inside the test's transaction (4 × 2). Then the confirmation page reads the session (1).
         with django_assert_num_queries(18):
             assert send(client).status_code == 302
         with django_assert_num_queries(1):

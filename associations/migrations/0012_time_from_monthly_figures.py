@@ -115,6 +115,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("associations", "0010_time_as_people_say_it")]
+    dependencies = [("associations", "0011_time_as_people_say_it")]
 
     operations = [migrations.RunPython(forwards, backwards)]

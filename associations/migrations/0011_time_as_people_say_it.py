@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("associations", "0009_contact_phone_e164")]
+    dependencies = [("associations", "0010_contact_email_confirmation")]
 
     operations = [
         migrations.AddField(

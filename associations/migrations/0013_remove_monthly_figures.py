@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("associations", "0011_time_from_monthly_figures")]
+    dependencies = [("associations", "0012_time_from_monthly_figures")]
 
     operations = [
         migrations.RemoveConstraint(
