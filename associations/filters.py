@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import F
 from django.db.models.functions import Lower
 
+from core.forms import ScreenedForm
+from core.french import NBSP
 from core.vocabularies import Modality
 
 from .models import Association, Level, MentorProfile, Need
@@ -69,3 +71,41 @@ class AssociationFilterSet(django_filters.FilterSet):
     @property
     def is_filtered(self):
         return any(self.form.cleaned_data.get(name) for name in self.Meta.fields)
+
+
+class ApiFilterForm(ScreenedForm):
+    screening_messages = {
+        "several": "Une seule valeur est possible pour ce paramètre.",
+        "too_many": "Une seule valeur est possible pour ce paramètre.",
+        "too_long": "Cette valeur est trop longue.",
+        "control": "Cette valeur contient des caractères non autorisés.",
+    }
+
+
+class LocationFilterSet(AssociationFilterSet):
+    """The same filters for the GeoJSON API, which says what it cannot read (a 400).
+
+    The pages show a form again; an API that silently dropped an unknown value would
+    answer with every place, as if nothing had been asked.
+    """
+
+    class Meta(AssociationFilterSet.Meta):
+        # Several values for one parameter, a NUL byte, a huge value: refused unread.
+        form = ApiFilterForm
+
+    def api_errors(self):
+        """{parameter: [French message]} for what is refused; empty when all is understood.
+
+        Messages list the values that exist (slugs staff may add to), never the one sent.
+        """
+        if not self.is_bound or self.is_valid():
+            return {}
+        screened = self.form.screened()
+        errors = {}
+        for name in self.form.errors:
+            if name in screened:
+                errors[name] = [screened[name]]
+            else:
+                values = [str(value) for value, _ in self.form.fields[name].choices if value]
+                errors[name] = [f"Valeur inconnue{NBSP}: choisissez parmi {', '.join(values)}."]
+        return errors

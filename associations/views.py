@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core.http import public_api, query_without
 
-from .filters import AssociationFilterSet
+from .filters import AssociationFilterSet, LocationFilterSet
 from .geojson import feature_collection, marker_colour
 from .models import Association, Collective, Location
 
@@ -64,13 +64,13 @@ def detail(request, slug):
     return render(request, "associations/detail.html", context)
 
 
-def _filtered_locations(request):
-    filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
+def _filtered_locations(request, filterset_class=AssociationFilterSet):
+    filterset = filterset_class(request.GET or None, queryset=Association.objects.all())
     locations = (
         Location.objects.on_map()
         .filter(association__in=filterset.qs.values("pk"))
         .select_related("association")
-        .order_by(Lower("association__name"), "label")
+        .order_by(Lower("association__name"), "label", "pk")
     )
     return filterset, locations
 
@@ -100,10 +100,15 @@ def map_page(request):
     return render(request, template, context)
 
 
-@require_GET
 @public_api
+@require_GET
 def locations_geojson(request):
-    _, locations = _filtered_locations(request)
+    filterset, locations = _filtered_locations(request, LocationFilterSet)
+    if errors := filterset.api_errors():
+        # As the orientation API says it: {"errors": {"niveau": ["…"]}}.
+        return JsonResponse(
+            {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
     return JsonResponse(
         feature_collection(locations),
         content_type="application/geo+json",

@@ -13,11 +13,9 @@ from django.core.validators import slug_re
 from django.utils import timezone
 
 from associations.models import Association
+from core.licence import OPEN_DATA_LICENCE
 
-LICENCE = {
-    "name": "Licence Ouverte 2.0",
-    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-}
+LICENCE = OPEN_DATA_LICENCE
 
 
 def absolute_url(path):

@@ -287,10 +287,18 @@ class TestMap:
         )
         response = client.get(reverse("associations:locations_geojson"))
         assert response["Content-Type"] == "application/geo+json"
+        # Another site's map reads it too, as the other open-data files.
+        assert response["Access-Control-Allow-Origin"] == "*"
         data = response.json()
         assert data["type"] == "FeatureCollection"
+        assert data["licence"] == {
+            "name": "Licence Ouverte 2.0",
+            "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        }
         assert len(data["features"]) == 11
-        feature = next(f for f in data["features"] if f["id"] == location.pk)
+        # Ids are made of identifiers, not database keys: the same after a restore elsewhere.
+        feature = next(f for f in data["features"] if f["id"] == "telemaque--college")
+        assert feature["properties"]["place"] == location.label
         assert feature["type"] == "Feature"
         assert feature["geometry"] == {"type": "Point", "coordinates": [3.18, 50.69]}
         assert feature["properties"]["name"] == "Télémaque"
@@ -306,6 +314,72 @@ class TestMap:
             reverse("associations:locations_geojson"), {"modalite": "presentiel", "niveau": "ecole"}
         ).json()
         assert sorted(f["properties"]["slug"] for f in data["features"]) == ["afev", "la-cle"]
+
+    def test_geojson_ids_are_stable_and_unique(self, client, seed):
+        telemaque = Association.objects.get(slug="telemaque")
+        first = LocationFactory(association=telemaque, label="Collège Anne Frank")
+        LocationFactory(association=telemaque, label="Collège Anne-Frank")
+        LocationFactory(association=telemaque, label="!!!")
+        url = reverse("associations:locations_geojson")
+        ids = [f["id"] for f in client.get(url).json()["features"]]
+        assert len(ids) == len(set(ids)) == 13
+        assert {
+            "telemaque--college-anne-frank",
+            "telemaque--college-anne-frank-2",
+            "telemaque--lieu",
+            "afev--afev-a-roubaix-lieu-a-preciser",
+        } <= set(ids)
+        # Filtering keeps them: an id does not depend on what else is asked for.
+        filtered = client.get(url, {"niveau": "college", "modalite": "presentiel"}).json()
+        assert "telemaque--college-anne-frank-2" in [f["id"] for f in filtered["features"]]
+        # The place created first keeps the plain id, whatever the order of the list.
+        first.delete()
+        ids = [f["id"] for f in client.get(url).json()["features"]]
+        assert "telemaque--college-anne-frank" in ids
+        assert "telemaque--college-anne-frank-2" not in ids
+
+    @pytest.mark.parametrize(
+        ("query", "errors"),
+        [
+            (
+                {"niveau": "inconnu"},
+                {
+                    "niveau": [
+                        "Valeur inconnue\u00a0: choisissez parmi maternelle, ecole, college, "
+                        "lycee, lycee-pro, apprentissage, etudes-superieures, recherche-emploi, "
+                        "sans-activite."
+                    ]
+                },
+            ),
+            (
+                {"modalite": "<script>", "besoin": "confiance"},
+                {"modalite": ["Valeur inconnue\u00a0: choisissez parmi presentiel, distanciel."]},
+            ),
+            (
+                {"niveau": ["college", "lycee"]},
+                {"niveau": ["Une seule valeur est possible pour ce paramètre."]},
+            ),
+            (
+                {"mentor": "etudiant\x00"},
+                {"mentor": ["Cette valeur contient des caractères non autorisés."]},
+            ),
+            ({"besoin": "x" * 500}, {"besoin": ["Cette valeur est trop longue."]}),
+        ],
+    )
+    def test_geojson_refuses_what_it_cannot_read(self, client, seed, query, errors):
+        """As the orientation API: a 400 in JSON, in French, never the value sent."""
+        response = client.get(reverse("associations:locations_geojson"), query)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json() == {"errors": errors}
+        assert "<script>" not in response.content.decode()
+
+    def test_geojson_ignores_parameters_that_are_not_filters(self, client, seed):
+        url = reverse("associations:locations_geojson")
+        response = client.get(url, {"page": "x", "format": "kml", "niveau": ""})
+        assert response.status_code == 200
+        assert len(response.json()["features"]) == 10
 
     def test_geojson_answers_304_until_staff_change_a_place(self, client, seed):
         url = reverse("associations:locations_geojson")

@@ -95,6 +95,8 @@
         ? fetch(container.dataset.listUrl + query, { headers: { "X-Partial": "liste" } }).then(function (r) { return r.text(); })
         : Promise.resolve(null);
       return Promise.all([geojson, html]).then(function (results) {
+        // A hand-edited address with an unknown filter: the API refuses it (400, no features).
+        if (!results[0].features) { results[0].features = []; }
         drawPlaces(places, results[0]);
         if (results[1] !== null) {
           list.innerHTML = results[1];
