@@ -60,7 +60,8 @@ def django_environment(database_url, port):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
-        SITE_URL=f"http://127.0.0.1:{port}",
+        # Production refuses an http:// SITE_URL; it only writes the links, nothing fetches it.
+        SITE_URL=f"https://127.0.0.1:{port}",
         CONN_MAX_AGE="600",
         LOG_LEVEL="INFO",
     )

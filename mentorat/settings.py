@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.checks import site_url_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -194,8 +196,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
-# Where the site is served, for absolute links (sitemap, exports, e-mails).
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Where the site is served, for absolute links (QR codes, sitemap, exports, e-mails). In
+# production, the public https:// address, required: a QR code cannot be reprinted.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and (problem := site_url_problem(SITE_URL)):
+    raise ImproperlyConfigured(f"{problem} Définissez la variable d’environnement SITE_URL.")
 # Who publishes and hosts the site, for the "mentions légales" page.
 LEGAL_NOTICE = {
     "publisher": os.environ.get("LEGAL_PUBLISHER", "Cité éducative de Roubaix"),

@@ -41,9 +41,11 @@ def accessibility(request):
 
 @require_GET
 def robots_txt(request):
+    # The administration is not named: robots.txt is public, and its path is meant to be
+    # hard to guess. Its login page says `noindex` (Django's admin) and no page links to it.
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
+        "Disallow:",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

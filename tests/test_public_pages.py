@@ -400,10 +400,9 @@ class TestMap:
 
 
 class TestSiteFiles:
-    def test_robots_txt_points_to_the_sitemap_and_hides_the_admin(self, client):
+    def test_robots_txt_points_to_the_sitemap(self, client):
         body = client.get("/robots.txt").content.decode()
-        assert "Disallow: /admin/" in body
-        assert "Sitemap: http://localhost:8000/sitemap.xml" in body
+        assert body == "User-agent: *\nDisallow:\nSitemap: http://localhost:8000/sitemap.xml\n"
 
     def test_sitemap_lists_pages_and_associations(self, client, seed):
         body = client.get("/sitemap.xml").content.decode()

@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "example.org",
     "DATABASE_URL": "sqlite://:memory:",
+    "SITE_URL": "https://example.org",
 }
 
 
@@ -47,6 +48,7 @@ def run_with(env, *arguments):
             "ALLOWED_HOSTS",
             "ADMIN_PATH",
             "DATABASE_URL",
+            "SITE_URL",
             # Set for the test process only (Playwright), refused by check --deploy.
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
@@ -92,6 +94,30 @@ class TestProductionSettings:
         result = run_with({**PRODUCTION_ENV, "SECRET_KEY": ""}, "manage.py", "check")
         assert result.returncode != 0
         assert "SECRET_KEY est obligatoire" in result.stderr
+
+    @pytest.mark.parametrize(
+        "site_url",
+        [None, "", "http://example.org", "example.org", "https://", "https://example.org/site"],
+    )
+    def test_production_refuses_to_start_without_its_https_address(self, site_url):
+        """Every QR code and exported link is written with SITE_URL: not localhost, not http."""
+        env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SITE_URL"}
+        if site_url is not None:
+            env["SITE_URL"] = site_url
+        result = run_with(env, "manage.py", "check")
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SITE_URL" in result.stderr
+
+    def test_check_deploy_reports_a_site_url_that_is_not_https(self):
+        """With DEBUG on, the site starts, and `check --deploy` says what production refuses."""
+        result = run_with(
+            {**PRODUCTION_ENV, "DEBUG": "1", "SITE_URL": "http://localhost:8000"},
+            *["manage.py", "check", "--deploy"],
+        )
+        assert result.returncode != 0
+        assert "core.E001" in result.stderr + result.stdout
+        assert "SITE_URL doit être l’adresse publique du site, en https://" in result.stderr
 
     def test_https_is_required_but_the_health_check_may_use_http(self):
         probe = """
@@ -488,5 +514,11 @@ def test_the_team_cannot_make_itself_superuser(staff_client, staff_member):
     assert staff_client.get(reverse("admin:auth_group_change", args=[group.pk])).status_code == 403
 
 
-def test_the_admin_is_not_indexed(client):
-    assert f"Disallow: /{settings.ADMIN_PATH}" in client.get("/robots.txt").content.decode()
+def test_the_admin_is_not_indexed_nor_named(client):
+    """robots.txt is public: naming the admin's path there would publish it."""
+    robots = client.get("/robots.txt").content.decode()
+    assert settings.ADMIN_PATH.strip("/") not in robots
+    assert "admin" not in robots.lower()
+    # Its login page tells search engines to leave it out; nothing public links to it.
+    login = client.get(reverse("admin:login")).content.decode()
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in login
