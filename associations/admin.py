@@ -313,7 +313,14 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
             },
         ),
         ("Partenaires", {"fields": ["partner_types", "partners_text"]}),
-        ("Informations à vérifier", {"fields": ["show_review_items_publicly"]}),
+        ("Informations à vérifier", {"fields": ["show_review_items_publicly", "verified_on"]}),
+        (
+            "Données ouvertes (data·inclusion)",
+            {
+                "fields": ["data_inclusion_thematiques", "data_inclusion_networks"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     class Media:

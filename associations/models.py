@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.datainclusion import NETWORKS, THEMATIQUES
+from core.fields import ChoiceListField
 from core.french import age_range, join_words
 from core.phone import PhoneNumberField, phone_display, phone_uri
 from core.vocabularies import AGES, PLAUSIBLE_AGES, HoursPer, Modality, Period, Seeker
@@ -31,6 +33,11 @@ def validate_not_future_year(year):
         raise ValidationError(
             "L’année %(year)s est dans le futur.", code="future_year", params={"year": year}
         )
+
+
+def validate_not_future_date(day):
+    if day is not None and day > timezone.localdate():
+        raise ValidationError("Cette date est dans le futur.", code="future_date")
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -426,7 +433,32 @@ class Association(models.Model):
         "signaler au public les informations à vérifier",
         default=False,
         help_text="Si coché, les informations marquées « à vérifier » (avec la case "
-        "« visible du public ») sont signalées comme telles sur la page publique.",
+        "« visible du public ») sont signalées comme telles sur la page publique, dans les "
+        "résultats, la brochure, les affichettes et les données ouvertes. Décochez une fois "
+        "les informations vérifiées auprès de l’association.",
+    )
+    verified_on = models.DateField(
+        "fiche vérifiée le",
+        null=True,
+        blank=True,
+        validators=[validate_not_future_date],
+        help_text="Le jour où l’équipe ou l’association a vérifié la fiche : c’est la date de "
+        "mise à jour des données ouvertes. Les fiches de la brochure portent la date de sa "
+        "transcription. Vide : la date de la dernière modification.",
+    )
+
+    # How data·inclusion's exports classify it (opendata.datainclusion).
+    data_inclusion_thematiques = ChoiceListField(
+        "thématiques data·inclusion",
+        vocabulary=THEMATIQUES,
+        help_text="Aucune cochée : celles des besoins travaillés, d’après la table de "
+        "correspondance de la page « Données ouvertes ». Cochées : elles les remplacent.",
+    )
+    data_inclusion_networks = ChoiceListField(
+        "réseaux porteurs data·inclusion",
+        vocabulary=NETWORKS,
+        help_text="Le réseau national dont fait partie l’association, s’il est dans la "
+        "liste du schéma data·inclusion (par exemple DUO for a JOB, Fondation FACE).",
     )
 
     objects = AssociationQuerySet.as_manager()

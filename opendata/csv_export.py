@@ -3,9 +3,9 @@
 core.csv writes the file (semicolons, byte-order mark, cells a spreadsheet never runs).
 """
 
-from core.french import NBSP
+from core.french import NBSP, sentence
 
-from .records import labels
+from .records import labels, verified_on
 
 LIST_SEPARATOR = " | "
 
@@ -35,6 +35,10 @@ def _mentor_profiles(profiles):
         details += [profile["requirements"]] if profile["requirements"] else []
         described.append(profile["label"] + (f" ({', '.join(details)})" if details else ""))
     return LIST_SEPARATOR.join(described)
+
+
+def _to_check(items):
+    return LIST_SEPARATOR.join(sentence(item["label"], item["note"]) for item in items)
 
 
 def _contacts(key):
@@ -118,6 +122,17 @@ CSV_COLUMNS = [
     ("telephones", "Téléphones de contact", _contacts("phone_display")),
     ("lieux", "Lieux où l’association intervient", lambda r: _places(r["locations"])),
     ("mis_a_jour_le", "Date et heure de la dernière mise à jour de la fiche", _field("updated_at")),
+    (
+        "fiche_verifiee_le",
+        "Date de la dernière vérification de la fiche par l’équipe ou l’association "
+        "(à défaut, de sa dernière mise à jour)",
+        verified_on,
+    ),
+    (
+        "a_verifier",
+        "Informations à vérifier auprès de l’association, par rubrique (vide s’il n’y en a pas)",
+        lambda r: _to_check(r["to_check"]),
+    ),
 ]
 
 HEADER = [column for column, _, _ in CSV_COLUMNS]

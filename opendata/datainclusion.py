@@ -1,21 +1,25 @@
 """The associations in data·inclusion's schema (version 1): structures and services.
 
 Our vocabularies are translated through one mapping table (`DATA_INCLUSION_MAPPING`);
-what the schema cannot say is said in words.
+what the schema cannot say is said in words. The tests validate every record with the
+official package (`data-inclusion-schema`).
 """
 
 import math
 from decimal import Decimal
 
+from django.urls import reverse
+
 from associations.models import Audience, Level, Need
-from core.french import NBSP, sentence
+from core.french import NBSP, join_words, lower_first, sentence
 from core.vocabularies import Modality
 
-from .records import association_record, labels
+from .records import absolute_url, association_record, labels, verified_on
 
 DATA_INCLUSION_SOURCE = "mentorat-roubaix"
 DATA_INCLUSION_SCHEMA_URL = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 ROUBAIX = {"commune": "Roubaix", "code_insee": "59512"}
+TO_CHECK = "Information à vérifier auprès de l’association"
 
 # Our vocabularies in data·inclusion's words: the one table that the exports, the
 # /donnees/ page and the tests read. Record field -> our slug -> data·inclusion field ->
@@ -33,6 +37,7 @@ DATA_INCLUSION_MAPPING = {
         "recherche-emploi": {"publics": ["demandeurs-emploi"]},
         "sans-activite": {},
     },
+    # The thématiques an association gets unless staff choose its own (in the admin).
     "needs": {
         "reussite-scolaire": {},
         "confiance": {"thematiques": ["remobilisation--bien-etre-confiance-en-soi"]},
@@ -48,12 +53,14 @@ DATA_INCLUSION_MAPPING = {
                 "preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",
             ]
         },
-        "ouverture-culturelle": {
-            "thematiques": ["remobilisation--activites-sportives-et-culturelles"]
-        },
+        # Not "activités sportives et culturelles": a mentor opens horizons, it is not an
+        # activity. Staff may choose that thématique for an association that offers one.
+        "ouverture-culturelle": {},
         "francais": {"thematiques": ["lecture-ecriture-calcul--maitriser-le-francais"]},
         "autonomie": {"thematiques": ["remobilisation--bien-etre-confiance-en-soi"]},
     },
+    # For a programme reserved to this public only: data·inclusion reads `publics` as
+    # "eligible if in at least one", so a public that is a priority is said in words.
     "audiences": {
         "refugie-immigration": {"publics": ["personnes-exilees"]},
         "qpv": {"publics": ["residents-qpv-frr"]},
@@ -78,18 +85,16 @@ DATA_INCLUSION_SERVICE_DEFAULTS = {
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 
 
-def _mapped(record, field):
-    """The data·inclusion values of `field` that the record's vocabularies map to."""
-    values = set()
-    for key, table in DATA_INCLUSION_MAPPING.items():
+def _mapped(record, key, field, slugs=None):
+    """The data·inclusion values of `field` that the record's `key` vocabulary maps to."""
+    if slugs is None:
         if key == "modalities":
             # Record keys are the model's field names.
             slugs = [modality.value for modality in Modality if record[modality.field]]
         else:
             slugs = [term["slug"] for term in record[key]]
-        for slug in slugs:
-            values.update(table.get(slug, {}).get(field, []))
-    return values
+    table = DATA_INCLUSION_MAPPING[key]
+    return {value for slug in slugs for value in table.get(slug, {}).get(field, [])}
 
 
 def _sorted_or_none(values):
@@ -116,22 +121,34 @@ def _first(items, key):
     return next((item[key] for item in items if item[key]), None)
 
 
-def _place_in_roubaix(record):
-    """Where the association works in Roubaix; coordinates only when exact."""
+def _flagged(record, *sections):
+    """Whether the public is told that one of these sections is to check."""
+    return any(item["section"] in sections for item in record["to_check"])
+
+
+def _exact_place_in_roubaix(record):
+    """Where the association works in Roubaix, only if staff placed it exactly.
+
+    An approximate place (the centre of Roubaix, until staff find the address) would
+    give a commune, a postcode and coordinates that look true: nothing is said instead.
+    """
     place = next(
-        (p for p in record["locations"] if (p["city"] or "").lower() == "roubaix"),
+        (
+            p
+            for p in record["locations"]
+            if (p["city"] or "").lower() == "roubaix" and not p["is_approximate"]
+        ),
         None,
     )
     if place is None:
         return {}
-    exact = not place["is_approximate"]
     return {
         "commune": ROUBAIX["commune"],
         "code_postal": place["postcode"],
         "code_insee": ROUBAIX["code_insee"],
         "adresse": place["address"],
-        "latitude": place["latitude"] if exact else None,
-        "longitude": place["longitude"] if exact else None,
+        "latitude": place["latitude"],
+        "longitude": place["longitude"],
     }
 
 
@@ -139,7 +156,7 @@ def _location_fields(record):
     fields = dict.fromkeys(
         ["commune", "code_postal", "code_insee", "adresse", "latitude", "longitude"]
     )
-    return {**fields, **_place_in_roubaix(record)}
+    return {**fields, **_exact_place_in_roubaix(record)}
 
 
 def _contact_fields(record):
@@ -156,11 +173,13 @@ def data_inclusion_structure(association):
         "source": DATA_INCLUSION_SOURCE,
         "id": record["slug"],
         "nom": _name(record["name"]),
-        "date_maj": record["updated_at"][:10],
+        "date_maj": verified_on(record),
+        "lien_source": record["url"],
         "description": _bounded(record["description"], 50, 2000),
         "site_web": record["website"],
         **_contact_fields(record),
         **_location_fields(record),
+        "reseaux_porteurs": _sorted_or_none(record["data_inclusion_networks"]),
     }
 
 
@@ -178,6 +197,32 @@ def _labelled(label, text):
     return sentence(label, text) if text else ""
 
 
+def _reserved(record):
+    return [audience for audience in record["audiences"] if audience["is_required"]]
+
+
+def _publics(record):
+    """Who is eligible, as data·inclusion reads `publics`: anyone in at least one of them.
+
+    A programme reserved to some publics (refugees, a priority neighbourhood) lists only
+    those: adding "jeunes" would make every young person eligible. If the schema has no
+    word for the reserved public, `publics` is left out, and `conditions_acces` says it.
+    """
+    reserved = _reserved(record)
+    if reserved:
+        slugs = [audience["slug"] for audience in reserved]
+        return _sorted_or_none(_mapped(record, "audiences", "publics", slugs))
+    defaults = set(DATA_INCLUSION_SERVICE_DEFAULTS["publics"])
+    return _sorted_or_none(defaults | _mapped(record, "levels", "publics"))
+
+
+def thematiques(record):
+    """Staff's choice for the association, or those its needs map to."""
+    return _sorted_or_none(
+        record["data_inclusion_thematiques"] or _mapped(record, "needs", "thematiques")
+    )
+
+
 def _public_precisions(association, record):
     priorities = [a["label"] for a in record["audiences"] if not a["is_required"]]
     return _sentences(
@@ -189,11 +234,16 @@ def _public_precisions(association, record):
 
 
 def _access_conditions(record):
-    required = [a["label"] for a in record["audiences"] if a["is_required"]]
     return _sentences(
-        _labelled("Réservé aux publics suivants", ", ".join(required)),
+        _labelled("Réservé aux publics suivants", ", ".join(a["label"] for a in _reserved(record))),
         record["eligibility_notes"],
     )
+
+
+def _to_check(record):
+    """ "Information à vérifier auprès de l’association : modalités, mentors", or ""."""
+    sections = dict.fromkeys(lower_first(item["label"]) for item in record["to_check"])
+    return _labelled(TO_CHECK, ", ".join(sections))
 
 
 def _service_description(record):
@@ -209,6 +259,7 @@ def _service_description(record):
                 _labelled("Besoins travaillés", labels(record["needs"], ", ")),
             ),
             f"Accompagnement gratuit par un mentor bénévole, encadré par {record['name']}.",
+            _sentences(_to_check(record)),
         ]
         if part
     )
@@ -216,24 +267,50 @@ def _service_description(record):
 
 
 def _weekly_hours(record):
+    """Hours a week, from hours a month; none when the public is told to check the modalities."""
     hours = record["hours_per_month_min"]
-    return round(hours / float(WEEKS_PER_MONTH), 1) if hours else None
+    if not hours or _flagged(record, "modalites"):
+        return None
+    return round(hours / float(WEEKS_PER_MONTH), 1)
 
 
 def _weeks(record):
     months = record["duration_min_months"]
-    if not months:
+    if not months or _flagged(record, "modalites"):
         return None
     return max(1, math.floor(Decimal(str(months)) * WEEKS_PER_MONTH))
 
 
+def request_form_url(record):
+    """The portal's form to be put in touch with the association (a young person, a parent)."""
+    return absolute_url(reverse("referrals:young", args=[record["slug"]]))
+
+
 def _mobilisation_modes(record):
-    modes = []
+    modes = ["utiliser-lien-mobilisation"]
     if any(contact["email"] for contact in record["contacts"]):
         modes.append("envoyer-un-courriel")
     if any(contact["phone"] for contact in record["contacts"]):
         modes.append("telephoner")
-    return modes or None
+    return modes
+
+
+def _mobilisation_precisions(record):
+    """How to ask, in words: only the ways the association really has."""
+    ways = [
+        way
+        for way, has_it in [
+            ("par courriel", any(contact["email"] for contact in record["contacts"])),
+            ("par téléphone", any(contact["phone"] for contact in record["contacts"])),
+        ]
+        if has_it
+    ]
+    contact = f" ou la contacter {join_words(ways, 'ou')}" if ways else ""
+    return (
+        "Demander une mise en relation avec l’association par le formulaire du portail "
+        f"Mentorat Roubaix (lien de mobilisation){contact}{NBSP}; "
+        + sentence("sa fiche sur le portail", record["url"])
+    )
 
 
 def data_inclusion_service(association):
@@ -246,25 +323,23 @@ def data_inclusion_service(association):
         "id": f"{record['slug']}--mentorat",
         "nom": _name(f"Programme de mentorat – {record['name']}"),
         "description": _service_description(record),
-        "date_maj": record["updated_at"][:10],
+        "lien_source": record["url"],
+        "date_maj": verified_on(record),
         "type": defaults["type"],
-        "thematiques": _sorted_or_none(_mapped(record, "thematiques")),
+        "thematiques": thematiques(record),
         "frais": defaults["frais"],
-        "publics": _sorted_or_none(set(defaults["publics"]) | _mapped(record, "publics")),
+        "publics": _publics(record),
         "publics_precisions": _public_precisions(association, record) or None,
         "conditions_acces": _access_conditions(record) or None,
         **_contact_fields(record),
         "contact_nom_prenom": _first(record["contacts"], "person_name"),
         **_location_fields(record),
-        "modes_accueil": _sorted_or_none(_mapped(record, "modes_accueil")),
+        "modes_accueil": _sorted_or_none(_mapped(record, "modalities", "modes_accueil")),
         "zone_eligibilite": defaults["zone_eligibilite"],
+        "lien_mobilisation": request_form_url(record),
         "modes_mobilisation": _mobilisation_modes(record),
         "mobilisable_par": defaults["mobilisable_par"],
-        "mobilisation_precisions": sentence(
-            f"Contacter l’association par courriel ou par téléphone{NBSP}; sa fiche sur le "
-            "portail Mentorat Roubaix",
-            record["url"],
-        ),
+        "mobilisation_precisions": _mobilisation_precisions(record),
         "volume_horaire_hebdomadaire": _weekly_hours(record),
         "nombre_semaines": _weeks(record),
     }

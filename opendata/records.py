@@ -140,8 +140,21 @@ def association_record(association):
             {"section": item.section, "label": item.get_section_display(), "note": item.note}
             for item in association.public_review_items
         ],
+        # Staff's choice for data·inclusion; empty: derived from the needs (datainclusion).
+        "data_inclusion_thematiques": list(association.data_inclusion_thematiques),
+        "data_inclusion_networks": list(association.data_inclusion_networks),
+        "verified_on": association.verified_on.isoformat() if association.verified_on else None,
         "updated_at": timezone.localtime(association.updated_at).isoformat(),
     }
+
+
+def verified_on(record):
+    """The day the fiche was last checked (ISO): by staff or the association, else its last edit.
+
+    Until associations confirm their fiche themselves (a later issue), the brochure's
+    fiches carry the day it was transcribed.
+    """
+    return record["verified_on"] or record["updated_at"][:10]
 
 
 def last_update(records):

@@ -2,16 +2,22 @@
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from decimal import Decimal
 
+import pydantic
 import pytest
-from django.core.validators import URLValidator, validate_email
+from data_inclusion.schema import v1
+from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.urls import reverse
+from django.utils import timezone
 
 from associations import vocabularies
-from associations.models import Association, Audience, Level
+from associations.models import Association, AssociationAudience, Audience, Level
+from core import datainclusion as core_datainclusion
 from core.vocabularies import Modality
 from opendata import datainclusion
 
@@ -261,7 +267,7 @@ CSV_HEADER = (
     "duree_min_mois;duree_max_mois;duree;rencontres_par_mois_min;rencontres_par_mois_max;"
     "heures_par_mois_min;frequence;presentiel;a_distance;modalites;lieux_de_rencontre;"
     "autres_modalites;types_de_partenaires;partenaires;courriels;telephones;lieux;"
-    "mis_a_jour_le"
+    "mis_a_jour_le;fiche_verifiee_le;a_verifier"
 )
 
 
@@ -280,7 +286,7 @@ class TestCsv:
         rows = read_csv(response)
         assert rows[0] == CSV_HEADER.split(";")
         assert len(rows) == 1 + 10
-        assert {len(row) for row in rows} == {41}
+        assert {len(row) for row in rows} == {43}
 
     def test_a_row_reads_as_a_french_spreadsheet_expects(self, client, seed):
         rows = read_csv(client.get(CSV_URL))
@@ -307,6 +313,8 @@ class TestCsv:
             "Collèges REP REP+",
             "Lycées REP REP+",
         ]
+        assert afev["fiche_verifiee_le"] == "2026-11-26"
+        assert afev["a_verifier"] == ""
         proxite = dict(zip(rows[0], next(r for r in rows if r[1] == "proxite"), strict=True))
         assert proxite["telephones"] == "06 36 15 26 43 | 07 66 26 82 18"
         anaf = dict(zip(rows[0], next(r for r in rows if r[1] == "anaf"), strict=True))
@@ -325,120 +333,26 @@ class TestCsv:
         assert row["presentation"] == "'-2+3"
 
 
-# --- data·inclusion, schema version 1: the rules, kept here as data ----------------------
-# From gip-inclusion/data-inclusion-schema, src/data_inclusion/schema/v1/.
-
-STRUCTURE_REQUIRED = {"source", "id", "nom", "date_maj"}
-STRUCTURE_FIELDS = STRUCTURE_REQUIRED | {
-    "siret", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",
-    "longitude", "latitude", "telephone", "courriel", "site_web", "description",
-    "horaires_accueil", "accessibilite_lieu", "reseaux_porteurs",
-}  # fmt: skip
-SERVICE_REQUIRED = {"source", "structure_id", "id", "nom", "description", "date_maj"}
-SERVICE_FIELDS = SERVICE_REQUIRED | {
-    "type", "thematiques", "frais", "frais_precisions", "publics", "publics_precisions",
-    "conditions_acces", "commune", "code_postal", "code_insee", "adresse",
-    "complement_adresse", "longitude", "latitude", "telephone", "courriel", "modes_accueil",
-    "zone_eligibilite", "contact_nom_prenom", "lien_mobilisation", "modes_mobilisation",
-    "mobilisable_par", "mobilisation_precisions", "volume_horaire_hebdomadaire",
-    "nombre_semaines", "horaires_accueil",
-}  # fmt: skip
-ALLOWED = {
-    "type": {
-        "accompagnement",
-        "aide-financiere",
-        "aide-materielle",
-        "atelier",
-        "formation",
-        "information",
-    },
-    "frais": {"gratuit", "payant"},
-    "modes_accueil": {"a-distance", "en-presentiel"},
-    "modes_mobilisation": {
-        "envoyer-un-courriel",
-        "se-presenter",
-        "telephoner",
-        "utiliser-lien-mobilisation",
-    },
-    "mobilisable_par": {"usagers", "professionnels"},
-    "publics": {
-        "actifs",
-        "beneficiaires-des-minimas-sociaux",
-        "demandeurs-emploi",
-        "etudiants",
-        "familles",
-        "femmes",
-        "jeunes",
-        "personnes-en-situation-de-handicap",
-        "personnes-en-situation-durgence",
-        "personnes-en-situation-juridique-specifique",
-        "personnes-exilees",
-        "residents-qpv-frr",
-        "seniors",
-    },
-    # The thématiques that mentoring can mean (the schema has many more).
-    "thematiques": {
-        "choisir-un-metier--confirmer-son-choix-de-metier",
-        "choisir-un-metier--connaitre-les-opportunites-demploi",
-        "choisir-un-metier--decouvrir-un-metier-ou-un-secteur-dactivite",
-        "choisir-un-metier--identifier-ses-points-forts-et-ses-competences",
-        "famille--soutien-a-la-parentalite-et-a-leducation",
-        "lecture-ecriture-calcul--maitriser-le-calcul",
-        "lecture-ecriture-calcul--maitriser-le-francais",
-        "numerique--maitriser-les-fondamentaux-du-numerique",
-        "preparer-sa-candidature--developper-son-reseau",
-        "preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",
-        "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
-        "preparer-sa-candidature--valoriser-ses-competences",
-        "remobilisation--activites-sportives-et-culturelles",
-        "remobilisation--benevolat-action-citoyenne",
-        "remobilisation--bien-etre-confiance-en-soi",
-        "remobilisation--lien-social",
-        "se-former--monter-son-dossier-de-formation",
-        "se-former--trouver-sa-formation",
-        "trouver-un-emploi--convaincre-un-recruteur-en-entretien",
-    },
-}
-LIST_FIELDS = {"thematiques", "publics", "modes_accueil", "modes_mobilisation", "mobilisable_par"}
-CODE_POSTAL = re.compile(r"^\d{5}$")
-CODE_COMMUNE = re.compile(r"^\w{5}$")
-# A zone: a commune, département, EPCI, région or pays code, or "france".
-ZONE = re.compile(r"^(\w{5}|\w{2,3}|\d{9}|\d{2}|99[0-5]\d{2}|france)$")
-E164 = re.compile(r"^\+\d{8,15}$")
+# --- data·inclusion, schema version 1, checked by the official package -----------------
+# data-inclusion-schema's pydantic models (data_inclusion.schema.v1), with the schema's
+# warnings ("avertissements") raised as errors, and no field the models do not know.
 
 
-def schema_errors(record, required, fields):
-    """What data·inclusion v1 would reject in one record (empty when it is valid)."""
-    errors = [f"{name} manquant" for name in sorted(required) if record.get(name) in (None, "")]
-    errors += [f"{name} inconnu du schéma" for name in sorted(set(record) - fields)]
-
-    def check(name, ok):
-        if record.get(name) is not None and not ok(record[name]):
-            errors.append(f"{name} invalide : {record[name]!r}")
-
-    for name in ["source", "id", "structure_id"]:
-        check(name, lambda value: isinstance(value, str) and value.strip() != "")
-    check("nom", lambda v: 3 <= len(v) <= 150 and not v.endswith("."))
-    check("description", lambda v: 50 <= len(v) <= 2000)
-    check("date_maj", lambda v: date.fromisoformat(v) <= date.today())
-    check("code_postal", CODE_POSTAL.match)
-    check("code_insee", CODE_COMMUNE.match)
-    check("telephone", E164.match)
-    check("courriel", lambda v: validate_email(v) is None)
-    check("site_web", lambda v: URLValidator()(v) is None)
-    check("latitude", lambda v: isinstance(v, float) and -90 <= v <= 90)
-    check("longitude", lambda v: isinstance(v, float) and -180 <= v <= 180)
-    check("volume_horaire_hebdomadaire", lambda v: isinstance(v, int | float) and v >= 0)
-    check("nombre_semaines", lambda v: isinstance(v, int) and v >= 1)
-    check("zone_eligibilite", lambda v: v and all(ZONE.match(code) for code in v))
-    for name, allowed in ALLOWED.items():
-        if name in LIST_FIELDS:
-            check(
-                name, lambda v, allowed=allowed: v and set(v) <= allowed and len(set(v)) == len(v)
-            )
-        else:
-            check(name, lambda v, allowed=allowed: v in allowed)
+def schema_errors(record, model):
+    """What data·inclusion's own models refuse in one exported record (empty when valid)."""
+    errors = [
+        f"{name} : champ inconnu du schéma"
+        for name in sorted(set(record) - set(model.model_fields))
+    ]
+    try:
+        model.model_validate_json(json.dumps(record), context={"ignore_warnings": False})
+    except pydantic.ValidationError as error:
+        errors += [f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in error.errors()]
     return errors
+
+
+def values(enum):
+    return {member.value for member in enum}
 
 
 @pytest.fixture
@@ -461,6 +375,24 @@ def edge_cases(seed):
     AssociationFactory(name="AB", summary="Un résumé qui finit par une question ?")
     elsewhere = AssociationFactory(description="D" * 3000)
     LocationFactory(association=elsewhere, city="Tourcoing", postcode="59200")
+    # Reserved to a public the schema has no word for; staff's own thématiques and network.
+    reserved = AssociationFactory(
+        data_inclusion_thematiques=["famille--soutien-a-la-parentalite-et-a-leducation"],
+        data_inclusion_networks=["apprentis-dauteuil"],
+    )
+    AssociationAudience.objects.create(
+        association=reserved, audience=Audience.objects.get(slug="rep"), is_required=True
+    )
+    ReviewItemFactory(association=reserved, section="modalites", note="À confirmer.")
+    Association.objects.filter(pk=reserved.pk).update(show_review_items_publicly=True)
+
+
+def services_by_structure(client):
+    return {service["structure_id"]: service for service in client.get(SERVICES).json()}
+
+
+def structures_by_id(client):
+    return {structure["id"]: structure for structure in client.get(STRUCTURES).json()}
 
 
 class TestDataInclusion:
@@ -468,54 +400,98 @@ class TestDataInclusion:
         structures = client.get(STRUCTURES).json()
         assert len(structures) == Association.objects.count()
         for structure in structures:
-            assert schema_errors(structure, STRUCTURE_REQUIRED, STRUCTURE_FIELDS) == [], structure
+            assert schema_errors(structure, v1.Structure) == [], structure
 
     def test_every_service_is_valid_and_belongs_to_a_structure(self, client, edge_cases):
         structures = client.get(STRUCTURES).json()
         services = client.get(SERVICES).json()
         assert len(services) == len(structures)
         for service in services:
-            assert schema_errors(service, SERVICE_REQUIRED, SERVICE_FIELDS) == [], service
+            assert schema_errors(service, v1.Service) == [], service
         assert [s["structure_id"] for s in services] == [s["id"] for s in structures]
         assert len({s["id"] for s in services}) == len(services)
         assert len({s["id"] for s in structures}) == len(structures)
 
-    def test_the_validator_catches_what_the_schema_forbids(self):
+    def test_the_check_catches_what_the_schema_forbids(self):
         record = {
             "source": "mentorat-roubaix",
             "id": "x",
-            "nom": "Ab.",
+            "nom": "Abc.",
             "date_maj": "2020-01-01",
             "code_insee": "5951",
-            "publics": ["jeunes", "enfants"],
-            "frais": "libre",
+            "reseaux_porteurs": ["collectif-mentorat"],
             "champ": 1,
         }
-        assert schema_errors(record, STRUCTURE_REQUIRED, STRUCTURE_FIELDS | set(ALLOWED)) == [
-            "champ inconnu du schéma",
-            "nom invalide : 'Ab.'",
-            "code_insee invalide : '5951'",
-            "frais invalide : 'libre'",
-            "publics invalide : ['jeunes', 'enfants']",
+        assert [error.split(" : ")[0] for error in schema_errors(record, v1.Structure)] == [
+            "champ",
+            # A warning of the schema (a name ending with a full stop) counts as an error.
+            "nom",
+            "code_insee",
+            "reseaux_porteurs.0",
+        ]
+        service = {
+            "source": "mentorat-roubaix",
+            "structure_id": "x",
+            "id": "x--mentorat",
+            "nom": "Mentorat",
+            "description": "Un programme.",
+            "date_maj": "2999-01-01",
+            "publics": ["jeunes", "tous-publics"],
+        }
+        assert [error.split(" : ")[0] for error in schema_errors(service, v1.Service)] == [
+            "date_maj",
+            "publics",
         ]
 
     def test_a_structure_says_what_we_know(self, client, seed):
-        afev = next(s for s in client.get(STRUCTURES).json() if s["id"] == "afev")
+        afev = structures_by_id(client)["afev"]
         assert afev["source"] == "mentorat-roubaix"
         assert afev["nom"] == "Afev"
+        # The day the brochure was transcribed, until the fiche is verified again.
         assert afev["date_maj"] == "2026-11-26"
+        assert afev["lien_source"] == "http://localhost:8000/associations/afev/"
         assert afev["site_web"] == "https://afev.org/"
         assert afev["courriel"] == "lille@afev.org"
-        assert (afev["commune"], afev["code_postal"], afev["code_insee"]) == (
+        assert afev["reseaux_porteurs"] is None
+
+    def test_an_approximate_place_gives_no_address(self, client, seed):
+        """The seed's places are the centre of Roubaix, until staff find the address."""
+        for record in [structures_by_id(client)["afev"], services_by_structure(client)["afev"]]:
+            for field in [
+                "commune",
+                "code_postal",
+                "code_insee",
+                "adresse",
+                "latitude",
+                "longitude",
+            ]:
+                assert record[field] is None, field
+
+    def test_an_exact_place_in_roubaix_gives_the_address(self, client, edge_cases):
+        association = Association.objects.get(in_person=False)
+        service = services_by_structure(client)[association.slug]
+        assert (service["latitude"], service["longitude"]) == (50.69, 3.18)
+        assert (service["commune"], service["code_postal"], service["code_insee"]) == (
             "Roubaix",
             "59100",
             "59512",
         )
-        # The seed's places are approximate: no coordinates that would mislead.
-        assert afev["latitude"] is None and afev["longitude"] is None
+        assert service["adresse"] == "24 place de la Liberté"
+        assert service["contact_nom_prenom"] == "Camille Dupont"
+        assert service["modes_accueil"] == ["a-distance"]
+        assert "etudiants" in service["publics"] and "demandeurs-emploi" in service["publics"]
+        # A place outside Roubaix, even exact, is not where the service is given here.
+        elsewhere = Association.objects.get(description__startswith="DDD")
+        assert services_by_structure(client)[elsewhere.slug]["commune"] is None
+
+    def test_networks_are_those_of_the_schema(self, client, seed):
+        structures = structures_by_id(client)
+        assert structures["duo-for-a-job"]["reseaux_porteurs"] == ["duo-for-a-job"]
+        assert structures["face-mel"]["reseaux_porteurs"] == ["face"]
+        assert structures["la-cravate-solidaire"]["reseaux_porteurs"] == ["la-cravate-solidaire"]
 
     def test_a_service_translates_our_vocabularies(self, client, seed):
-        services = {s["structure_id"]: s for s in client.get(SERVICES).json()}
+        services = services_by_structure(client)
         afev = services["afev"]
         assert afev["id"] == "afev--mentorat"
         assert afev["nom"] == "Programme de mentorat – Afev"
@@ -523,11 +499,8 @@ class TestDataInclusion:
         assert afev["zone_eligibilite"] == ["59512"]
         assert afev["modes_accueil"] == ["a-distance", "en-presentiel"]
         assert afev["publics"] == ["familles", "jeunes"]
-        assert afev["thematiques"] == [
-            "remobilisation--activites-sportives-et-culturelles",
-            "remobilisation--bien-etre-confiance-en-soi",
-        ]
-        assert afev["modes_mobilisation"] == ["envoyer-un-courriel"]
+        # Confidence and autonomy; "ouverture culturelle" is not a sports-and-culture activity.
+        assert afev["thematiques"] == ["remobilisation--bien-etre-confiance-en-soi"]
         assert afev["mobilisable_par"] == ["professionnels", "usagers"]
         # 8.7 h a month is 2 h a week; nine months are 39 weeks.
         assert (afev["volume_horaire_hebdomadaire"], afev["nombre_semaines"]) == (2.0, 39)
@@ -540,42 +513,114 @@ class TestDataInclusion:
             in afev["publics_precisions"]
         )
         assert afev["conditions_acces"] is None
-        assert afev["mobilisation_precisions"] == (
-            f"Contacter l’association par courriel ou par téléphone{NBSP}; sa fiche sur le "
-            f"portail Mentorat Roubaix{NBSP}: http://localhost:8000/associations/afev/"
-        )
         assert afev["description"].startswith("L’Afev propose à des étudiants")
-
-        duo = services["duo-for-a-job"]
-        assert "personnes-exilees" in duo["publics"]
-        assert "demandeurs-emploi" in duo["publics"]
-        assert duo["conditions_acces"] == (
-            f"Réservé aux publics suivants{NBSP}: Jeunes réfugiés ou issus de l’immigration. "
-            "Jeunes de 18 à 33 ans, réfugiés ou issus de l’immigration."
-        )
-        assert duo["modes_mobilisation"] == ["envoyer-un-courriel", "telephoner"]
-        assert duo["telephone"] == "+33616798822"
-        assert "residents-qpv-frr" in services["face-mel"]["publics"]
+        assert afev["date_maj"] == "2026-11-26"
+        assert afev["lien_source"] == "http://localhost:8000/associations/afev/"
         assert "lecture-ecriture-calcul--maitriser-le-francais" in services["la-cle"]["thematiques"]
         assert services["proxite"]["modes_accueil"] == ["en-presentiel"]
+        # A priority is not eligibility: Proxité's QPV priority is said in words only.
+        assert services["proxite"]["publics"] == [
+            "demandeurs-emploi",
+            "etudiants",
+            "familles",
+            "jeunes",
+        ]
+        assert (
+            f"En priorité{NBSP}: Jeunes habitant un quartier prioritaire"
+            in (services["proxite"]["publics_precisions"])
+        )
         # Six weeks (1.5 months) are six weeks, not seven.
         assert services["la-cravate-solidaire"]["nombre_semaines"] == 6
         assert services["telemaque"]["nombre_semaines"] == 312
 
-    def test_exact_places_give_coordinates_and_the_roubaix_place_is_chosen(
-        self, client, edge_cases
-    ):
-        association = Association.objects.get(in_person=False)
-        service = next(
-            s for s in client.get(SERVICES).json() if s["structure_id"] == association.slug
+    def test_a_reserved_programme_lists_only_its_reserved_public(self, client, seed):
+        """data·inclusion reads `publics` as "eligible if in at least one of them"."""
+        services = services_by_structure(client)
+        duo = services["duo-for-a-job"]
+        assert duo["publics"] == ["personnes-exilees"]
+        assert duo["conditions_acces"] == (
+            f"Réservé aux publics suivants{NBSP}: Jeunes réfugiés ou issus de l’immigration. "
+            "Jeunes de 18 à 33 ans, réfugiés ou issus de l’immigration."
         )
-        assert (service["latitude"], service["longitude"]) == (50.69, 3.18)
-        assert service["contact_nom_prenom"] == "Camille Dupont"
-        assert service["modes_accueil"] == ["a-distance"]
-        assert "etudiants" in service["publics"] and "demandeurs-emploi" in service["publics"]
+        # The rest is said in words.
+        assert duo["publics_precisions"].startswith(
+            f"Âge{NBSP}: 18 à 33{NBSP}ans. Niveaux et situations{NBSP}: "
+            "En recherche d’emploi ou de formation, Ni en études ni en emploi."
+        )
+        assert services["face-mel"]["publics"] == ["residents-qpv-frr"]
+
+    def test_a_reserved_public_the_schema_cannot_name_leaves_publics_out(self, client, edge_cases):
+        reserved = Association.objects.get(data_inclusion_networks=["apprentis-dauteuil"])
+        service = services_by_structure(client)[reserved.slug]
+        # "jeunes" would make every young person eligible to a programme for REP pupils.
+        assert service["publics"] is None
+        assert service["conditions_acces"].startswith(
+            f"Réservé aux publics suivants{NBSP}: Élèves d’un établissement REP ou REP+"
+        )
+
+    def test_staff_choose_the_thematiques_of_an_association(self, client, edge_cases):
+        reserved = Association.objects.get(data_inclusion_networks=["apprentis-dauteuil"])
+        service = services_by_structure(client)[reserved.slug]
+        assert service["thematiques"] == ["famille--soutien-a-la-parentalite-et-a-leducation"]
+        assert structures_by_id(client)[reserved.slug]["reseaux_porteurs"] == ["apprentis-dauteuil"]
+        # The JSON API says what staff chose (nothing: the needs' defaults).
+        assert client.get(api_detail(reserved.slug)).json()["data_inclusion_thematiques"] == [
+            "famille--soutien-a-la-parentalite-et-a-leducation"
+        ]
+        assert client.get(api_detail("afev")).json()["data_inclusion_thematiques"] == []
+
+    def test_the_request_form_is_the_way_to_ask(self, client, seed):
+        services = services_by_structure(client)
+        afev = services["afev"]
+        assert afev["lien_mobilisation"] == (
+            "http://localhost:8000/associations/afev/mise-en-relation/"
+        )
+        assert afev["modes_mobilisation"] == ["utiliser-lien-mobilisation", "envoyer-un-courriel"]
+        # No phone, no "par téléphone".
+        assert afev["mobilisation_precisions"] == (
+            "Demander une mise en relation avec l’association par le formulaire du portail "
+            f"Mentorat Roubaix (lien de mobilisation) ou la contacter par courriel{NBSP}; sa "
+            f"fiche sur le portail{NBSP}: http://localhost:8000/associations/afev/"
+        )
+        duo = services["duo-for-a-job"]
+        assert duo["modes_mobilisation"] == [
+            "utiliser-lien-mobilisation",
+            "envoyer-un-courriel",
+            "telephoner",
+        ]
+        assert duo["telephone"] == "+33616798822"
+        assert "ou la contacter par courriel ou par téléphone" in duo["mobilisation_precisions"]
+        assert client.get(services["afev"]["lien_mobilisation"]).status_code == 200
+
+    def test_a_phone_only_contact_is_said_as_it_is(self, client, edge_cases):
+        association = Association.objects.get(in_person=False)
+        service = services_by_structure(client)[association.slug]
+        assert service["modes_mobilisation"] == ["utiliser-lien-mobilisation", "telephoner"]
+        assert "ou la contacter par téléphone" in service["mobilisation_precisions"]
+        assert "courriel" not in service["mobilisation_precisions"]
+        nobody = Association.objects.get(name="AB")
+        precisions = services_by_structure(client)[nobody.slug]["mobilisation_precisions"]
+        assert precisions.startswith(
+            "Demander une mise en relation avec l’association par le formulaire du portail "
+            f"Mentorat Roubaix (lien de mobilisation){NBSP}; sa fiche"
+        )
+
+    def test_date_maj_is_the_last_verification(self, client, seed):
+        association = Association.objects.get(slug="telemaque")
+        association.roubaix_capacity = 14
+        association.save()
+        # An edit is not a verification: the seed's date stands.
+        assert structures_by_id(client)["telemaque"]["date_maj"] == "2026-11-26"
+        Association.objects.filter(slug="telemaque").update(verified_on=date(2026, 11, 30))
+        assert services_by_structure(client)["telemaque"]["date_maj"] == "2026-11-30"
+        # Never verified (created in the admin): the day of its last edit.
+        new = AssociationFactory()
+        assert structures_by_id(client)[new.slug]["date_maj"] == (
+            timezone.localdate(new.updated_at).isoformat()
+        )
 
     def test_texts_are_cut_to_the_schemas_bounds(self, client, edge_cases):
-        structures = {s["id"]: s for s in client.get(STRUCTURES).json()}
+        structures = structures_by_id(client)
         long_name = structures[Association.objects.get(name__startswith="XXX").slug]
         assert long_name["nom"] == "X" * 119
         assert long_name["description"] is None
@@ -598,24 +643,76 @@ class TestMappingTable:
             }
         assert set(datainclusion.DATA_INCLUSION_MAPPING["modalities"]) == set(Modality.values)
 
-    def test_every_mapped_value_is_allowed_by_the_schema(self):
+    def test_every_mapped_value_is_the_schemas(self):
+        allowed = {
+            "publics": values(v1.Public),
+            "thematiques": values(v1.Thematique),
+            "modes_accueil": values(v1.ModeAccueil),
+        }
         for table in datainclusion.DATA_INCLUSION_MAPPING.values():
             for mapped in table.values():
-                for field, values in mapped.items():
-                    assert set(values) <= ALLOWED[field], (field, values)
+                for field, mapped_values in mapped.items():
+                    assert set(mapped_values) <= allowed[field], (field, mapped_values)
         defaults = datainclusion.DATA_INCLUSION_SERVICE_DEFAULTS
-        assert defaults["type"] in ALLOWED["type"]
-        assert defaults["frais"] in ALLOWED["frais"]
-        assert set(defaults["publics"]) <= ALLOWED["publics"]
-        assert set(defaults["mobilisable_par"]) <= ALLOWED["mobilisable_par"]
+        assert defaults["type"] in values(v1.TypeService)
+        assert defaults["frais"] in values(v1.Frais)
+        assert set(defaults["publics"]) <= values(v1.Public)
+        assert set(defaults["mobilisable_par"]) <= values(v1.PersonneMobilisatrice)
+
+    def test_the_admins_choices_are_the_schemas(self):
+        """core.datainclusion copies the package's thématiques and networks, labels included."""
+        thematiques = [choice for _, group in core_datainclusion.THEMATIQUES for choice in group]
+        assert thematiques == [(member.value, member.label) for member in v1.Thematique]
+        categories = {member.value: member.label for member in v1.Categorie}
+        for category, group in core_datainclusion.THEMATIQUES:
+            assert {categories[value.split("--")[0]] for value, _ in group} == {category}
+        networks = [(member.value, member.label) for member in v1.ReseauPorteur]
+        assert networks == core_datainclusion.NETWORKS
 
     def test_a_term_staff_add_maps_to_nothing(self, client, seed):
         level = Level.objects.create(name="Service civique", slug="service-civique")
         association = Association.objects.get(slug="proxite")
         association.levels.set([level])
-        service = next(s for s in client.get(SERVICES).json() if s["structure_id"] == "proxite")
-        assert service["publics"] == ["jeunes", "residents-qpv-frr"]
+        service = services_by_structure(client)["proxite"]
+        assert service["publics"] == ["jeunes"]
         assert f"Niveaux et situations{NBSP}: Service civique" in service["publics_precisions"]
+
+    def test_staff_tick_thematiques_and_networks_in_the_admin(self, staff_client, seed):
+        afev = Association.objects.get(slug="afev")
+        page = staff_client.get(reverse("admin:associations_association_change", args=[afev.pk]))
+        html = page.content.decode()
+        assert "Données ouvertes (data·inclusion)" in html
+        assert (
+            '<input type="checkbox" name="data_inclusion_thematiques" '
+            'value="remobilisation--lien-social"'
+        ) in html
+        assert '<input type="checkbox" name="data_inclusion_networks" value="face"' in html
+        assert "<label>Remobilisation</label>" in html  # thématiques grouped by category
+        assert 'name="verified_on" value="26/11/2026"' in html
+        form_class = modelform_factory(
+            Association, fields=["data_inclusion_thematiques", "data_inclusion_networks"]
+        )
+        form = form_class(
+            {"data_inclusion_thematiques": ["remobilisation--lien-social"]}, instance=afev
+        )
+        assert form.is_valid(), form.errors
+        form.save()
+        afev.refresh_from_db()
+        assert afev.data_inclusion_thematiques == ["remobilisation--lien-social"]
+        assert afev.data_inclusion_networks == []
+        refused = form_class({"data_inclusion_networks": ["afev"]}, instance=afev)
+        assert not refused.is_valid()
+
+    def test_staff_cannot_store_a_value_the_schema_does_not_have(self, seed):
+        association = Association.objects.get(slug="afev")
+        association.data_inclusion_thematiques = ["mentorat"]
+        association.data_inclusion_networks = ["afev"]
+        with pytest.raises(ValidationError) as raised:
+            association.full_clean()
+        assert set(raised.value.message_dict) == {
+            "data_inclusion_thematiques",
+            "data_inclusion_networks",
+        }
 
 
 class TestOpenDataPage:

@@ -20,6 +20,12 @@ from associations.models import (
 
 FIXTURE_DIR = Path(django_settings.BASE_DIR) / "fixtures"
 UPDATED_AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+# data·inclusion's reseaux_porteurs: DUO for a JOB, the Fondation FACE, La Cravate Solidaire.
+NETWORKS = {
+    "duo-for-a-job": ["duo-for-a-job"],
+    "face-mel": ["face"],
+    "la-cravate-solidaire": ["la-cravate-solidaire"],
+}
 D = Decimal
 
 
@@ -287,6 +293,12 @@ class TestAssociationFigures:
         assert association.public_description
         assert association.show_review_items_publicly is False
         assert association.updated_at == UPDATED_AT
+        # Transcribed (verified against the brochure) the day the seed was made.
+        assert association.verified_on == UPDATED_AT.date()
+        # The schema's networks, where it has the association's; its thématiques by default.
+        assert association.data_inclusion_networks == NETWORKS.get(row["slug"], [])
+        assert association.data_inclusion_thematiques == []
+        association.full_clean()
 
     def test_figures(self, association, row):
         assert association.programme_created_year == row["created"]
