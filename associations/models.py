@@ -165,6 +165,19 @@ class AssociationQuerySet(models.QuerySet):
         confirmed = Contact.objects.receiving_requests().filter(association=OuterRef("pk"))
         return self.annotate(has_email_recipient=Exists(confirmed))
 
+    def with_review_flag(self):
+        """`has_public_review_items`: whether `public_review_items` lists anything, in SQL.
+
+        For lists that only say that something is to check (orientation results).
+        """
+        public_items = ReviewItem.objects.public().filter(association=OuterRef("pk"))
+        return self.annotate(
+            has_public_review_items=models.ExpressionWrapper(
+                Q(Exists(public_items), show_review_items_publicly=True),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def with_vocabularies(self):
         """Everything a card or a page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -655,7 +668,11 @@ class Association(models.Model):
     def public_review_items(self):
         """What the public sees flagged "à vérifier", when the association allows it.
 
-        Needs `with_details`, which prefetches the items staff made public.
+        The seed shows the brochure's suspected errors (`show_review_items_publicly`);
+        staff untick it once they have checked with the association. The fiche, the
+        results (`with_review_flag`), the brochure, the flyers and the exports all say it
+        as `ReviewItem.PUBLIC_NOTICE`. Needs `with_details`, which prefetches the items
+        staff made public.
         """
         if not self.show_review_items_publicly:
             return []
@@ -888,6 +905,9 @@ class ReviewItemQuerySet(models.QuerySet):
 
 class ReviewItem(models.Model):
     """A fact that staff must confirm ("à vérifier"), with why."""
+
+    # How the public is told, in plain words.
+    PUBLIC_NOTICE = "Information à vérifier auprès de l’association"
 
     class Section(models.TextChoices):
         IDENTITY = "identite", "Identité"

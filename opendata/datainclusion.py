@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from associations.models import Audience, Level, Need
+from associations.models import Audience, Level, Need, ReviewItem
 from core.french import NBSP, join_words, lower_first, sentence
 from core.vocabularies import Modality
 
@@ -19,7 +19,6 @@ from .records import absolute_url, association_record, labels, verified_on
 DATA_INCLUSION_SOURCE = "mentorat-roubaix"
 DATA_INCLUSION_SCHEMA_URL = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 ROUBAIX = {"commune": "Roubaix", "code_insee": "59512"}
-TO_CHECK = "Information à vérifier auprès de l’association"
 
 # Our vocabularies in data·inclusion's words: the one table that the exports, the
 # /donnees/ page and the tests read. Record field -> our slug -> data·inclusion field ->
@@ -243,7 +242,7 @@ def _access_conditions(record):
 def _to_check(record):
     """ "Information à vérifier auprès de l’association : modalités, mentors", or ""."""
     sections = dict.fromkeys(lower_first(item["label"]) for item in record["to_check"])
-    return _labelled(TO_CHECK, ", ".join(sections))
+    return _labelled(ReviewItem.PUBLIC_NOTICE, ", ".join(sections))
 
 
 def _service_description(record):

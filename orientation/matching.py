@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
-from associations.models import Association
+from associations.models import Association, ReviewItem
 from core.french import sentence
 
 PER_PAGE = 20  # results per page
@@ -156,7 +156,7 @@ class Questionnaire(ABC):
     def annotate(self, queryset):
         """The associations, with `meets_<criterion>`, their ranks and all `explain` reads."""
         return (
-            self.prepare(queryset.with_places())
+            self.prepare(queryset.with_places().with_review_flag())
             .annotate(
                 **{
                     f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
@@ -181,6 +181,8 @@ class Questionnaire(ABC):
             match.caveats.append(
                 sentence("Liste d’attente", "toutes ses places dans la Cité éducative sont prises")
             )
+        if association.has_public_review_items:
+            match.caveats.append(f"{ReviewItem.PUBLIC_NOTICE} (détails sur sa fiche)")
         return match
 
     def meeting(self, *criteria):

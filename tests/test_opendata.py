@@ -149,6 +149,26 @@ class TestApi:
         anaf = client.get(api_detail("anaf")).json()
         assert {"slug", "label", "min_age", "requirements"} == set(anaf["mentor_profiles"][0])
 
+    def test_the_brochures_suspected_errors_are_published(self, client, seed):
+        anaf = client.get(api_detail("anaf")).json()
+        assert anaf["to_check"] == [
+            {
+                "section": "contacts",
+                "label": "Contacts",
+                "note": "Le courriel lille@afev.org est celui de l’Afev dans la brochure : "
+                "à confirmer auprès de l’ANAF.",
+            }
+        ]
+        assert anaf["verified_on"] == "2026-11-26"
+        assert [
+            item["section"] for item in client.get(api_detail("article-1")).json()["to_check"]
+        ] == [
+            "mentors",
+            "modalites",
+        ]
+        # Staff-only notes (the approximate places) stay in the admin.
+        assert all(item["section"] != "lieux" for item in anaf["to_check"])
+
     def test_review_items_are_published_only_when_the_association_allows_it(self, client, seed):
         afev = Association.objects.get(slug="afev")
         ReviewItemFactory(association=afev, note="Le lieu exact reste à trouver.", is_public=True)
@@ -323,6 +343,21 @@ class TestCsv:
             "Salarié ou salariée (mentors expérimentés / séniors) | "
             "Agent public (mentors expérimentés / séniors)"
         )
+
+    def test_what_is_to_check_has_its_column(self, client, seed):
+        """The brochure's suspected errors, as the public sees them on the fiche."""
+        rows = read_csv(client.get(CSV_URL))
+        by_slug = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+        assert by_slug["anaf"]["a_verifier"] == (
+            f"Contacts{NBSP}: Le courriel lille@afev.org est celui de l’Afev dans la "
+            "brochure : à confirmer auprès de l’ANAF."
+        )
+        article_1 = by_slug["article-1"]["a_verifier"].split(" | ")
+        assert [item.split(NBSP)[0] for item in article_1] == ["Mentors", "Modalités"]
+        # Staff untick "signaler au public" once checked: the column is empty again.
+        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        rows = read_csv(client.get(CSV_URL))
+        assert dict(zip(rows[0], rows[2], strict=True))["a_verifier"] == ""
 
     def test_no_cell_is_run_as_a_formula(self, client, seed):
         AssociationFactory(name='=HYPERLINK("http://x")', summary="@SUM(A1)", description="-2+3")
@@ -604,6 +639,26 @@ class TestDataInclusion:
             "Demander une mise en relation avec l’association par le formulaire du portail "
             f"Mentorat Roubaix (lien de mobilisation){NBSP}; sa fiche"
         )
+
+    def test_what_is_to_check_is_said_and_not_turned_into_figures(self, client, seed):
+        """Article 1's modalities repeat ANAF's: no hours nor weeks are exported from them."""
+        services = services_by_structure(client)
+        article_1 = services["article-1"]
+        assert article_1["description"].endswith(
+            f"Information à vérifier auprès de l’association{NBSP}: mentors, modalités."
+        )
+        assert article_1["volume_horaire_hebdomadaire"] is None
+        assert article_1["nombre_semaines"] is None
+        assert services["anaf"]["description"].endswith(
+            f"Information à vérifier auprès de l’association{NBSP}: contacts."
+        )
+        # ANAF's own modalities are not in doubt: its hours stay.
+        assert services["anaf"]["volume_horaire_hebdomadaire"] == 0.7
+        # Once staff have checked and unticked "signaler au public", the figures come back.
+        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        article_1 = services_by_structure(client)["article-1"]
+        assert "à vérifier" not in article_1["description"]
+        assert article_1["nombre_semaines"] == 26
 
     def test_date_maj_is_the_last_verification(self, client, seed):
         association = Association.objects.get(slug="telemaque")

@@ -268,3 +268,26 @@ def test_only_get_and_head(client, seed):
 def test_too_many_parameters_is_a_bad_request(client, seed):
     response = client.get(API_YOUNG, young_query({"besoins": ["confiance"] * 1_500}))
     assert response.status_code == 400
+
+
+def test_the_brochures_suspected_errors_are_said_in_the_results(client, seed):
+    """FACE MEL's duration and frequency contradict each other: the family is told."""
+    query = {"age": 16, "situation": "lycee"}
+    face = next(
+        result
+        for result in client.get(API_YOUNG, query).json()["results"]
+        if result["slug"] == "face-mel"
+    )
+    caveat = "Information à vérifier auprès de l’association (détails sur sa fiche)"
+    assert caveat in face["caveats"]
+    # FACE MEL and Article 1 (its modalities repeat ANAF's), in the page too.
+    page = client.get(reverse("orientation:young"), query).content.decode()
+    assert page.count(caveat) == 2
+    # Staff checked with FACE MEL and unticked "signaler au public".
+    Association.objects.filter(slug="face-mel").update(show_review_items_publicly=False)
+    flagged = [
+        result["slug"]
+        for result in client.get(API_YOUNG, query).json()["results"]
+        if any("à vérifier auprès" in caveat for caveat in result["caveats"])
+    ]
+    assert flagged == ["article-1"]

@@ -218,12 +218,20 @@ class TestAssociationPage:
         assert '<a href="tel:+32470123456">+32 470 12 34 56</a>' in html
         assert '<a href="tel:+33636152643">06 36 15 26 43</a>' in html
 
-    def test_review_items_stay_hidden_unless_staff_choose(self, client, seed):
+    def test_the_brochures_suspected_errors_are_shown_until_staff_untick(self, client, seed):
         url = reverse("associations:detail", args=["anaf"])
-        assert "À vérifier" not in text(client.get(url))
-        Association.objects.filter(slug="anaf").update(show_review_items_publicly=True)
-        page = text(client.get(url))
-        assert "À vérifier : Le courriel lille@afev.org est celui de l’Afev" in page
+        response = client.get(url)
+        assert (
+            "Information à vérifier auprès de l’association : Le courriel lille@afev.org est "
+            "celui de l’Afev" in text(response)
+        )
+        # Next to what it is about: the contacts.
+        html = response.content.decode()
+        assert html.index("Information à vérifier") > html.index('id="titre-contact"')
+        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        assert "à vérifier" not in text(client.get(url))
+        # Staff-only notes (the approximate places) never reach the page.
+        assert "aucune source publique consultée" not in text(client.get(url))
 
     def test_a_private_review_item_is_never_shown(self, client, seed):
         association = Association.objects.get(slug="afev")
