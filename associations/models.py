@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.datainclusion import NETWORKS, THEMATIQUES
 from core.fields import ChoiceListField
-from core.french import age_range, join_words
+from core.french import age_range, join_words, pluriel
 from core.phone import PhoneNumberField, phone_display, phone_uri
 from core.vocabularies import AGES, PLAUSIBLE_AGES, HoursPer, Modality, Period, Seeker
 
@@ -185,8 +185,22 @@ class AssociationQuerySet(models.QuerySet):
         )
 
     def totals(self):
-        """Figures for the whole directory: how many associations, how many places."""
-        return self.aggregate(associations=Count("pk"), capacity=Sum("roubaix_capacity", default=0))
+        """Figures for the whole directory: how many associations, how many places.
+
+        `capacity_is_minimum` when a capacity is a floor ("200 jeunes ou plus") or unknown:
+        the places are then "au moins 432 places" (`capacity_label`), as the brochure says.
+        """
+        totals = self.aggregate(
+            associations=Count("pk"),
+            capacity=Sum("roubaix_capacity", default=0),
+            open_ended=Count(
+                "pk", filter=Q(roubaix_capacity_is_minimum=True) | Q(roubaix_capacity=None)
+            ),
+        )
+        totals["capacity_is_minimum"] = totals.pop("open_ended") > 0
+        places = pluriel(totals["capacity"], "place")
+        totals["capacity_label"] = f"au moins {places}" if totals["capacity_is_minimum"] else places
+        return totals
 
     def offering(self, modality):
         """Associations that offer this modality (a `Modality` or its value)."""

@@ -5,6 +5,22 @@ from decimal import Decimal
 from django.utils import dateformat, timezone
 
 NBSP = "\u00a0"  # before « : », « ; », « ? », « ! » and between a number and its unit
+# The thin one of print: between thousands (31 125), before « ; », « ? », « ! » and « % ».
+NNBSP = "\u202f"
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def lower_first(text):
@@ -64,3 +80,14 @@ def date_and_time(value):
     local = timezone.localtime(value)
     day = "1er" if local.day == 1 else str(local.day)
     return f"{day} {dateformat.format(local, f'F Y à G{NBSP}\\h{NBSP}i')}"
+
+
+def thousands(value):
+    """31125 → "31 125", with the thin non-breaking space French print puts between thousands."""
+    return f"{int(value):,}".replace(",", NNBSP)
+
+
+def long_date(day):
+    """ "1er décembre 2026", "26 novembre 2026": French writes the first day as an ordinal."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"

@@ -46,18 +46,22 @@ def _commune_ring():
 
 
 def places_map(locations):
-    """A small static map: Roubaix's outline and the places that have coordinates.
+    """A small static map: Roubaix's outline and the places placed exactly; None if none is.
 
     Tiles can neither load here nor print well; an SVG drawn in the page needs nothing
-    else. Points are numbered as in the list of all places printed under the map.
+    else. Points are numbered as in the list of all places printed under the map. An
+    approximate place (the centre of Roubaix until staff find the address) is not drawn:
+    on paper, a dot looks exact.
     """
-    ring = _commune_ring()
     located = [
-        (number, place) for number, place in enumerate(locations, 1) if place.latitude is not None
+        (number, place)
+        for number, place in enumerate(locations, 1)
+        if place.latitude is not None and not place.is_approximate
     ]
-    everything = ring + [(float(place.longitude), float(place.latitude)) for _, place in located]
-    if not everything:
+    if not located:
         return None
+    ring = _commune_ring()
+    everything = ring + [(float(place.longitude), float(place.latitude)) for _, place in located]
     west, east = min(x for x, _ in everything), max(x for x, _ in everything)
     south, north = min(y for _, y in everything), max(y for _, y in everything)
     # Equirectangular projection around the middle latitude, with a margin.
@@ -84,3 +88,29 @@ def places_map(locations):
         else "",
         "points": [point(number, place) for number, place in located],
     }
+
+
+# Characters of an association's main column (presentation, modalities, notes to check)
+# below which its printed page has room for larger type, above which it needs smaller.
+ROOMY_BELOW, DENSE_ABOVE = 880, 1150
+
+
+def page_density(association, review_items):
+    """ "roomy", "" or "dense": the type size that fills an association's A4 page.
+
+    CSS cannot fit text to a page; this estimate, read on the ten brochure pages
+    printed by Chromium, keeps each on one page without leaving a third of it empty.
+    """
+    texts = [
+        association.description,
+        association.mentor_description,
+        association.duration_text,
+        association.frequency_text,
+        association.modality_text,
+        association.modalities_details,
+        *(item.note for item in review_items),
+    ]
+    length = sum(len(text) for text in texts)
+    if length < ROOMY_BELOW:
+        return "roomy"
+    return "dense" if length > DENSE_ABOVE else ""

@@ -4,14 +4,15 @@ Every view costs a fixed number of queries, whatever the number of associations.
 """
 
 from django.db.models import Count, Max
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective, Level
 from core.csv import csv_response
-from core.french import sentence
+from core.french import lower_first, sentence
 from core.http import public_api
 
 from . import csv_export, datainclusion, printing, records
@@ -28,13 +29,30 @@ def _link(path):
 def _sheet(association):
     """An association as printed: the association, its page's address as text and QR code."""
     page = _link(association.get_absolute_url())
+    review_items = association.public_review_items
     return {
         "association": association,
         "page": page,
         "qr_code": printing.qr_code(page["url"]),
         "map": printing.places_map(association.locations.all()),
-        "review_items": association.public_review_items,
+        "review_items": review_items,
+        # For a flyer's one line: "mentors, modalités".
+        "review_sections": ", ".join(
+            dict.fromkeys(lower_first(item.get_section_display()) for item in review_items)
+        ),
+        "density": printing.page_density(association, review_items),
     }
+
+
+def _overview_grid(sheets):
+    """The overview's levels × associations grid: the levels some association takes (in
+    school order) as columns, and on each sheet whether its association takes each one."""
+    levels = {level.pk: level for s in sheets for level in s["association"].levels.all()}
+    columns = sorted(levels.values(), key=lambda level: (level.position, level.name))
+    for sheet in sheets:
+        taken = {level.pk for level in sheet["association"].levels.all()}
+        sheet["grid"] = [(level.name, level.pk in taken) for level in columns]
+    return columns
 
 
 # --- Print ---------------------------------------------------------------------------------
@@ -51,6 +69,8 @@ def brochure(request):
         "testimonials": collective.testimonials.all(),
         "totals": Association.objects.totals(),
         "sheets": sheets,
+        "levels": _overview_grid(sheets),
+        "today": timezone.localdate(),
         "home": home,
         "home_qr_code": printing.qr_code(home["url"]),
         "map_link": _link(reverse("associations:map")),
@@ -84,12 +104,19 @@ def association_flyer(request, slug):
 
 @require_safe
 def level_flyer(request, slug):
+    """A flyer for families of one level; none for a level no association takes yet."""
     level = get_object_or_404(Level, slug=slug)
+    associations = list(
+        Association.objects.filter(levels=level).with_review_flag().prefetch_related("contacts")
+    )
+    if not associations:
+        # "Un mentor pour avancer", then "nobody takes this level": not worth the paper.
+        raise Http404("Aucune association n’accompagne ce niveau.")
     search = printing.orientation_search_url(level)
     context = {
         "collective": Collective.objects.load(),
         "level": level,
-        "associations": Association.objects.filter(levels=level).prefetch_related("contacts"),
+        "associations": associations,
         "search": {"url": search, "short": printing.short_url(search)},
         "qr_code": printing.qr_code(search),
     }

@@ -1,9 +1,12 @@
 """The printable brochure and the flyers, as HTML (their PDF is in tests/browser/)."""
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.urls import reverse
 
 from associations.models import Association, Collective, Level, Location
@@ -11,6 +14,13 @@ from opendata import printing, records
 
 from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
 from .test_public_pages import text
+
+NNBSP = "\u202f"  # the thin non-breaking space of French print
+# The smallest PNG there is: one transparent pixel, for a logo staff upload.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +103,13 @@ def test_read_only(client, seed, url):
     assert client.post(url).status_code == 405
 
 
+def sheet_text(response, slug):
+    """What an association's printed page says."""
+    html = response.content.decode()
+    start = html.index(f'aria-labelledby="titre-{slug}"')
+    return text(HttpResponse(html[start : html.index("</section>", start)]))
+
+
 class TestBrochure:
     def test_follows_the_original_brochure_from_the_database(self, client, seed):
         response = client.get(BROCHURE)
@@ -100,7 +117,8 @@ class TestBrochure:
         collective = Collective.objects.load()
         expected_in_order = [
             "À chaque jeune son mentor : un engagement pour l’égalité des chances",
-            "10 associations, 432 places",
+            # Article 1 takes "200 jeunes ou plus": the total is a floor, as the brochure says.
+            "10 associations, au moins 432 places",
             "Le Collectif Mentorat",
             "Le Collectif Mentorat a pour vocation de fédérer",
             "En 2022, les associations du Collectif Mentorat ont accompagné 150 000 jeunes",
@@ -111,14 +129,14 @@ class TestBrochure:
             "La Cité éducative de Roubaix",
             "Les objectifs de la Cité éducative de Roubaix",
             "La coopération entre acteurs éducatifs : La Cité Éducative roubaisienne",
-            "Le mentorat, c’est quoi ?",
+            "Le mentorat, c’est quoi&#8239;?",
             "Le mentorat désigne une relation bénévole",
-            "Quels jeunes peuvent être accompagnés par un mentor ?",
+            "Quels jeunes peuvent être accompagnés par un mentor&#8239;?",
             "Le mentorat s’adresse aux jeunes de 5 à 30 ans.",
-            "Qui peut être mentor ?",
+            "Qui peut être mentor&#8239;?",
             "Il n’y a pas de compétences spécifiques",
             "Un impact confirmé sur la vie des jeunes",
-            "84 % des jeunes mentoré·e·s ont plus confiance",
+            "84&#8239;% des jeunes mentoré·e·s ont plus confiance",
             "Sources : Études d’impact du Collectif Mentorat et de ses organisations membres",
             "Angèle, Lycéenne, 17 ans",
             "Pierre, Père d’un collégien en classe de 5e",
@@ -142,7 +160,7 @@ class TestBrochure:
     def test_one_page_per_association_with_the_originals_sections(self, client, seed):
         response = client.get(BROCHURE)
         sheets = re.findall(
-            r'<section class="sheet sheet--association"(.*?)</section>',
+            r'<section class="sheet sheet--association[^"]*"(.*?)</section>',
             response.content.decode(),
             flags=re.S,
         )
@@ -153,13 +171,14 @@ class TestBrochure:
             for heading in [
                 "Présentation",
                 "Modalités d’accompagnement",
-                "Chiffres",
                 "Pour qui",
                 "Contact",
                 "Types de partenaires",
                 "Où",
             ]:
                 assert f"<h3>{heading}</h3>" in sheet
+            # The figures stand across the page, under their heading for screen readers.
+            assert '<h3 class="visually-hidden">Chiffres</h3>' in sheet
             for contact in association.contacts.all():
                 assert f'href="mailto:{contact.email}">{contact.email}</a>' in sheet
             if association.website:
@@ -189,9 +208,104 @@ class TestBrochure:
         assert "Le courriel reste à confirmer." not in text(client.get(BROCHURE))
         afev.show_review_items_publicly = True
         afev.save()
-        assert "À vérifier : Contacts : Le courriel reste à confirmer." in text(
-            client.get(BROCHURE)
+        assert (
+            "Information à vérifier auprès de l’association Contacts : Le courriel reste à "
+            "confirmer." in text(client.get(BROCHURE))
         )
+
+    def test_the_brochures_suspected_errors_are_printed(self, client, seed):
+        response = client.get(BROCHURE)
+        page = text(response)
+        anaf = sheet_text(response, "anaf")
+        assert (
+            "Information à vérifier auprès de l’association Contacts : Le courriel "
+            "lille@afev.org est celui de l’Afev dans la brochure" in anaf
+        )
+        # Staff-only notes (the approximate places) are not printed.
+        assert "aucune source publique consultée" not in page
+
+    def test_capacity_floors_and_unknown_capacities_make_an_at_least(self, client, seed):
+        Association.objects.filter(slug="article-1").update(roubaix_capacity_is_minimum=False)
+        assert "10 associations, 432 places" in text(client.get(BROCHURE))
+        AssociationFactory(roubaix_capacity=None)
+        assert "11 associations, au moins 432 places" in text(client.get(BROCHURE))
+
+    def test_french_typography(self, client, seed):
+        Collective.objects.update(updated_at=datetime(2026, 12, 1, 10, tzinfo=UTC))
+        Association.objects.update(updated_at=datetime(2026, 11, 30, 10, tzinfo=UTC))
+        page = client.get(BROCHURE).content.decode()
+        # The first of the month is an ordinal.
+        assert "données mises à jour le 1er décembre 2026" in page
+        # Thin non-breaking spaces between thousands, before « ? », « ; » and « % ».
+        assert f"31{NNBSP}125 jeunes mentorés" in page
+        assert "Le mentorat, c’est quoi&#8239;?" in page
+        assert "<strong>84&#8239;%</strong>" in page
+        assert "portail&#8239;; données" in page
+
+    def test_the_overview_is_a_grid_of_levels_and_associations(self, client, seed):
+        response = client.get(BROCHURE)
+        # Only the levels some association takes: nobody takes the maternelle yet.
+        assert [level.slug for level in response.context["levels"]] == [
+            "ecole",
+            "college",
+            "lycee",
+            "lycee-pro",
+            "apprentissage",
+            "etudes-superieures",
+            "recherche-emploi",
+            "sans-activite",
+        ]
+        html = response.content.decode()
+        table = html[html.index('<table class="grid-table">') : html.index("</table>")]
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        header, afev = rows[0], rows[1]
+        assert header.count('<th scope="col"') == 1 + 8 + 2 + 1
+        assert ">Afev<" in afev and "5 à 18\u00a0ans" in afev
+        said = re.findall(
+            r'data-label="([^"]+)">(?:<span aria-hidden="true">●</span>)?'
+            r'<span class="visually-hidden">(oui|non)</span>',
+            afev,
+        )
+        assert said == [
+            ("École élémentaire", "oui"),
+            ("Collège", "oui"),
+            ("Lycée général ou technologique", "oui"),
+            ("Lycée professionnel", "oui"),
+            ("Apprentissage", "non"),
+            ("Études supérieures", "non"),
+            ("En recherche d’emploi ou de formation", "non"),
+            ("Ni en études ni en emploi", "non"),
+            ("En présentiel", "oui"),
+            ("À distance", "oui"),
+        ]
+        assert '<td class="grid-table__places" data-label="Places à Roubaix">90 jeunes</td>' in afev
+
+    def test_meeting_places_are_printed_once(self, client, seed):
+        response = client.get(BROCHURE)
+        afev = sheet_text(response, "afev")
+        # The brochure's own words, not the vocabulary's as well.
+        assert "Au domicile du jeune, dans un lieu tiers ou à distance" in afev
+        assert "Lieu de rencontre" not in afev
+        assert "Lieu de rencontre : en entreprise" in sheet_text(response, "proxite")
+
+    def test_logos_are_printed_when_staff_upload_them(self, client, seed, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        afev = Association.objects.get(slug="afev")
+        afev.logo = SimpleUploadedFile("afev.png", PNG, content_type="image/png")
+        afev.save()
+        sheet = "".join(
+            re.findall(
+                r'<section class="sheet sheet--association[^"]*" aria-labelledby="titre-afev">'
+                r"(.*?)</section>",
+                client.get(BROCHURE).content.decode(),
+                flags=re.S,
+            )
+        )
+        assert f'<img class="sheet__logo" src="{afev.logo.url}" alt="">' in sheet
+        flyer = client.get(association_flyer("afev")).content.decode()
+        assert f'<img class="sheet__logo" src="{afev.logo.url}" alt="">' in flyer
+        # Without one, nothing is shown in its place.
+        assert "sheet__logo" not in client.get(association_flyer("anaf")).content.decode()
 
     def test_staff_edits_are_in_the_next_print(self, client, seed):
         collective = Collective.objects.load()
@@ -208,26 +322,54 @@ class TestBrochure:
         assert response.status_code == 200
         assert "0 association, 0 place" in text(response)
 
+    def test_each_page_gets_the_type_size_that_fills_it(self, client, seed):
+        """Read on the printed PDF: short pages get larger type, long ones smaller."""
+        density = {
+            s["association"].slug: s["density"] for s in client.get(BROCHURE).context["sheets"]
+        }
+        assert density["afev"] == "roomy"
+        assert density["proxite"] == ""
+        assert density["article-1"] == "dense"
+        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        density = {
+            s["association"].slug: s["density"] for s in client.get(BROCHURE).context["sheets"]
+        }
+        assert density["article-1"] == ""
+
 
 class TestPlacesMap:
-    def test_the_seed_draws_roubaix_and_its_approximate_place(self, client, seed):
+    def test_an_approximate_place_is_listed_not_drawn(self, client, seed):
+        """The seed's places are the centre of Roubaix: on paper, a dot would look exact."""
         response = client.get(BROCHURE)
-        sheet = response.context["sheets"][0]
-        assert sheet["association"].slug == "afev"
-        drawn = sheet["map"]
+        assert [sheet["map"] for sheet in response.context["sheets"]] == [None] * 10
+        page = response.content.decode()
+        assert '<svg class="places-map"' not in page
+        assert (
+            '<ul class="places plain">\n  \n  <li>Afev à Roubaix (lieu à préciser), 59100 Roubaix '
+            '<span class="muted">(emplacement approximatif)</span></li>' in page
+        )
+
+    def test_an_exact_place_is_drawn_on_roubaix(self, client, seed):
+        Location.objects.filter(association__slug="afev").update(is_approximate=False)
+        response = client.get(BROCHURE)
+        drawn = response.context["sheets"][0]["map"]
         assert drawn["outline"].startswith("M") and drawn["outline"].endswith(" Z")
         assert [point["number"] for point in drawn["points"]] == [1]
         page = response.content.decode()
-        assert 'class="places-map__point places-map__point--approximate"' in page
+        assert '<circle class="places-map__point"' in page
         assert (
             '<title id="carte-afev-titre">Carte de Roubaix et des lieux de Afev, numérotés '
             "comme dans la liste</title>" in page
         )
+        assert '<ol class="places">' in page
 
     def test_points_stay_inside_the_drawing_and_keep_the_lists_numbers(self, seed):
         association = AssociationFactory()
-        LocationFactory(association=association, label="A", latitude=Decimal("50.7"))
+        LocationFactory(
+            association=association, label="A", latitude=Decimal("50.7"), is_approximate=False
+        )
         LocationFactory(association=association, label="B", latitude=None, longitude=None)
+        LocationFactory(association=association, label="B2")  # approximate: not drawn
         LocationFactory(
             association=association,
             label="C",
@@ -236,7 +378,7 @@ class TestPlacesMap:
             is_approximate=False,
         )
         drawn = printing.places_map(list(association.locations.order_by("label")))
-        assert [(p["number"], p["place"].label) for p in drawn["points"]] == [(1, "A"), (3, "C")]
+        assert [(p["number"], p["place"].label) for p in drawn["points"]] == [(1, "A"), (4, "C")]
         for point in drawn["points"]:
             assert 0 <= point["x"] <= drawn["width"]
             assert 0 <= point["y"] <= drawn["height"]
@@ -244,9 +386,11 @@ class TestPlacesMap:
         assert drawn["points"][1]["x"] < drawn["points"][0]["x"]
 
     def test_a_place_without_coordinates_is_listed_not_drawn(self, client, seed):
-        Location.objects.filter(association__slug="afev").update(latitude=None, longitude=None)
+        Location.objects.filter(association__slug="afev").update(
+            latitude=None, longitude=None, is_approximate=False
+        )
         response = client.get(BROCHURE)
-        assert response.context["sheets"][0]["map"]["points"] == []
+        assert response.context["sheets"][0]["map"] is None
         page = response.content.decode()
         afev_sheet = page[page.index('id="titre-afev"') : page.index('id="titre-anaf"')]
         assert '<svg class="places-map"' not in afev_sheet
@@ -254,6 +398,7 @@ class TestPlacesMap:
 
     def test_no_outline_file_still_draws_the_points(self, seed, monkeypatch):
         monkeypatch.setattr(printing, "_commune_ring", lambda: [])
+        Location.objects.filter(association__slug="afev").update(is_approximate=False)
         drawn = printing.places_map(list(Location.objects.filter(association__slug="afev")))
         assert drawn["outline"] == ""
         assert len(drawn["points"]) == 1
@@ -304,9 +449,23 @@ class TestFlyers:
         assert names == ["Afev", "FACE MEL", "LA CLÉ", "Proxité", "Télémaque"]
         assert "lacle@associationlacle.org" in page
 
-    def test_a_level_nobody_serves_says_whom_to_ask(self, client, seed):
-        page = text(client.get(level_flyer("maternelle")))
-        assert "Aucune association n’accompagne encore ce niveau" in page
+    def test_no_flyer_for_a_level_nobody_takes(self, client, seed):
+        """ "Un mentor pour avancer", then "no association": not worth the paper."""
+        assert client.get(level_flyer("maternelle")).status_code == 404
+        Association.objects.get(slug="afev").levels.add(Level.objects.get(slug="maternelle"))
+        assert "1 association pour ce niveau" in text(client.get(level_flyer("maternelle")))
+
+    def test_flyers_say_what_is_to_check_in_one_line(self, client, seed):
+        page = text(client.get(association_flyer("article-1")))
+        assert (
+            "Information à vérifier auprès de l’association : mentors, modalités (détails sur "
+            "sa fiche)." in page
+        )
+        assert "Information à vérifier" not in text(client.get(association_flyer("afev")))
+        level = text(client.get(level_flyer("lycee")))
+        article_1 = level[level.index("Article 1") : level.index("C’Possible")]
+        assert "Information à vérifier auprès de l’association" in article_1
+        assert level.count("Information à vérifier auprès de l’association") == 2  # and FACE MEL
 
     def test_the_orientation_search_address(self, seed):
         level = Level.objects.get(slug="lycee-pro")

@@ -116,8 +116,22 @@ class TestAssociationRules:
     def test_totals_add_up_capacities(self):
         AssociationFactory(roubaix_capacity=90)
         AssociationFactory(roubaix_capacity=12)
+        assert Association.objects.totals() == {
+            "associations": 2,
+            "capacity": 102,
+            "capacity_is_minimum": False,
+            "capacity_label": "102\u00a0places",
+        }
+        # An unknown capacity, or one that is a floor, makes the total a floor.
         AssociationFactory(roubaix_capacity=None)
-        assert Association.objects.totals() == {"associations": 3, "capacity": 102}
+        assert Association.objects.totals()["capacity_label"] == "au moins 102\u00a0places"
+        assert Association.objects.filter(roubaix_capacity=90).totals()["capacity_label"] == (
+            "90\u00a0places"
+        )
+        AssociationFactory(roubaix_capacity=1, roubaix_capacity_is_minimum=True)
+        assert Association.objects.filter(roubaix_capacity=1).totals()["capacity_label"] == (
+            "au moins 1\u00a0place"
+        )
 
     def test_review_count_counts_open_items(self):
         association = AssociationFactory()

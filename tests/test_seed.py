@@ -351,7 +351,10 @@ class TestAssociationFigures:
 
 
 def test_capacities_total_432(brochure):
-    assert Association.objects.totals() == {"associations": 10, "capacity": 432}
+    totals = Association.objects.totals()
+    assert (totals["associations"], totals["capacity"]) == (10, 432)
+    # Article 1: "200 jeunes ou plus".
+    assert totals["capacity_label"] == "au moins 432\u00a0places"
 
 
 def test_texts_in_the_brochure_words(brochure):

@@ -1,5 +1,9 @@
-from django import template
+from datetime import date, datetime
 
+from django import template
+from django.utils import timezone
+
+from core import french
 from core.french import is_plural
 
 register = template.Library()
@@ -17,3 +21,21 @@ def pluriel(count, suffixes="s"):
         return plural if is_plural(int(count)) else singular
     except (TypeError, ValueError):
         return singular
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """ "1er décembre 2026" (a date, or a datetime in the site's time zone); "" otherwise."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return french.long_date(value) if isinstance(value, date) else ""
+
+
+@register.filter
+def thousands(value):
+    """31125 → "31 125" (thin non-breaking space); anything but a number as it is."""
+    try:
+        return french.thousands(value)
+    except (TypeError, ValueError):
+        return value

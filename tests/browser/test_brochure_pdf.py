@@ -1,12 +1,18 @@
 """The brochure and the flyers printed to PDF by Chromium, and read back with poppler."""
 
+import io
 import re
 import shutil
 import subprocess
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
+from associations.models import Association
+from core.french import long_date
 from opendata import records
 
 # Transactional (the live server reads what the test wrote); the flush that ends a
@@ -44,10 +50,29 @@ def print_to_pdf(page, live_server, tmp_path):
     return render
 
 
-def test_the_brochure_prints_one_page_per_association(print_to_pdf, seed):
+def logo_png():
+    """A logo as staff would upload one: a small image, in colour."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 80), "#1d4e89").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def images_on_page(pdf, number):
+    """The raster images poppler finds on one page (QR codes and maps are vectors)."""
+    listing = poppler("pdfimages", "-list", "-f", str(number), "-l", str(number), str(pdf))
+    return [line for line in listing.splitlines()[2:] if line.strip()]
+
+
+@pytest.mark.urls("tests.browser.media_urls")
+def test_the_brochure_prints_one_page_per_association(print_to_pdf, seed, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    afev = Association.objects.get(slug="afev")
+    afev.logo = SimpleUploadedFile("afev.png", logo_png(), content_type="image/png")
+    afev.save()
     pdf = print_to_pdf(reverse("opendata:brochure"))
     associations = list(records.exported_associations())
     total = PAGES_BEFORE_THE_ASSOCIATIONS + len(associations) + PAGES_AFTER_THE_ASSOCIATIONS
+    # Each association fills one page, whatever the length of its texts: none spills over.
     assert page_count(pdf) == total == 17
     assert re.search(
         r"^Page size:\s+594.96 x 841.92 pts \(A4\)$", poppler("pdfinfo", str(pdf)), re.M
@@ -71,6 +96,25 @@ def test_the_brochure_prints_one_page_per_association(print_to_pdf, seed):
         assert f"{number} / {total}" in text
     assert "Merci" in pdf_text(pdf, total)
 
+    # As a Cité éducative prints it: capacity floors, French dates, the overview's grid.
+    cover = " ".join(pdf_text(pdf, 1).split())
+    assert "10 associations, au moins 432 places pour les jeunes" in cover
+    assert f"Brochure générée le {long_date(timezone.localdate())}" in cover
+    overview = " ".join(pdf_text(pdf, PAGES_BEFORE_THE_ASSOCIATIONS).split())
+    assert "UN ACCOMPAGNEMENT À CHAQUE ÉTAPE DU PARCOURS DU JEUNE" in overview
+    assert "Ni en études ni en emploi" in overview and "Places à Roubaix" in overview
+    assert "200 jeunes ou plus" in overview
+    # The brochure's suspected errors, on the association's page.
+    anaf = " ".join(pdf_text(pdf, PAGES_BEFORE_THE_ASSOCIATIONS + 2).split())
+    assert "Information à vérifier auprès de l’association" in anaf
+    assert "Le courriel lille@afev.org est celui de l’Afev" in anaf
+    # How to ask, at the foot of every association's page.
+    for number in range(PAGES_BEFORE_THE_ASSOCIATIONS + 1, total):
+        assert "Être mis en relation avec" in pdf_text(pdf, number)
+    # The logo staff uploaded, on its association's page only.
+    assert len(images_on_page(pdf, PAGES_BEFORE_THE_ASSOCIATIONS + 1)) == 1
+    assert images_on_page(pdf, PAGES_BEFORE_THE_ASSOCIATIONS + 2) == []
+
 
 def test_every_flyer_fits_on_one_page(page, live_server, print_to_pdf, seed):
     page.goto(live_server.url + reverse("opendata:flyers"))
@@ -80,6 +124,25 @@ def test_every_flyer_fits_on_one_page(page, live_server, print_to_pdf, seed):
         pdf = print_to_pdf(flyer)
         assert page_count(pdf) == 1, flyer
         assert "Scannez pour" in pdf_text(pdf)
+
+
+PRINT_AND_DATA_PAGES = [
+    reverse("opendata:brochure"),
+    reverse("opendata:flyers"),
+    reverse("opendata:association_flyer", args=["face-mel"]),
+    reverse("opendata:level_flyer", args=["lycee"]),
+    reverse("opendata:open_data"),
+    reverse("pages:contact"),
+]
+
+
+@pytest.mark.parametrize("path", PRINT_AND_DATA_PAGES)
+def test_pages_reflow_on_a_small_phone(live_server, page, seed, path):
+    """At 320 px, nothing scrolls sideways: tables become lists, QR codes go above."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} déborde de {overflow} px à 320 px"
 
 
 @pytest.mark.parametrize(
