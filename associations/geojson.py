@@ -23,6 +23,19 @@ MARKER_COLOURS = [
 ]
 
 
+# What each feature says (RFC 7946 properties), for the /donnees/ page.
+FEATURE_PROPERTIES = [
+    ("name", "Nom de l’association"),
+    ("slug", "Identifiant de l’association"),
+    ("url", "Adresse de sa page sur le portail"),
+    ("path", "La même, sans le nom du site"),
+    ("place", "Nom du lieu"),
+    ("address", "Adresse du lieu"),
+    ("approximate", "true tant que l’équipe n’a pas placé le lieu exact (centre de Roubaix)"),
+    ("colour", "Couleur du repère de l’association sur la carte du portail"),
+]
+
+
 def marker_colour(association):
     return MARKER_COLOURS[association.pk % len(MARKER_COLOURS)]
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core.http import public_api, query_without
 
@@ -101,7 +101,7 @@ def map_page(request):
 
 
 @public_api
-@require_GET
+@require_safe
 def locations_geojson(request):
     filterset, locations = _filtered_locations(request, LocationFilterSet)
     if errors := filterset.api_errors():

@@ -344,6 +344,79 @@ def data_inclusion_service(association):
     }
 
 
+# How each field is filled, for the /donnees/ page; a test keeps it equal to the exports.
+PLACE_FIELDS = ["commune", "code_postal", "code_insee", "adresse", "latitude", "longitude"]
+PLACE = (
+    "Le premier lieu de l’association à Roubaix placé exactement par l’équipe ; rien pour "
+    "un emplacement approximatif (le centre de Roubaix, tant que l’adresse n’est pas connue)"
+)
+STRUCTURE_FIELDS = [
+    (["source"], f"Toujours « {DATA_INCLUSION_SOURCE} »"),
+    (["id"], "Identifiant stable de l’association (celui de l’adresse de sa page)"),
+    (["nom"], "Nom de l’association"),
+    (
+        ["date_maj"],
+        "Date de la dernière vérification de la fiche par l’équipe ou l’association ; à "
+        "défaut, de sa dernière modification",
+    ),
+    (["lien_source"], "Adresse de sa fiche sur le portail"),
+    (["description"], "Présentation (coupée sur un mot à 2 000 caractères ; absente sous 50)"),
+    (["site_web"], "Site internet"),
+    (["courriel"], "Le premier courriel de ses contacts"),
+    (["telephone"], "Le premier téléphone de ses contacts, au format E.164"),
+    (PLACE_FIELDS, PLACE),
+    (["reseaux_porteurs"], "Le réseau national de l’association, choisi par l’équipe"),
+]
+SERVICE_FIELDS = [
+    (["source"], f"Toujours « {DATA_INCLUSION_SOURCE} »"),
+    (["structure_id"], "Identifiant de la structure (l’association)"),
+    (["id"], "Identifiant de l’association suivi de « --mentorat »"),
+    (["nom"], "« Programme de mentorat – » et le nom de l’association"),
+    (
+        ["description"],
+        "Résumé, mentors, durée, fréquence, modalités et besoins travaillés, puis les "
+        "rubriques à vérifier auprès de l’association, s’il y en a",
+    ),
+    (["lien_source"], "Adresse de sa fiche sur le portail"),
+    (["date_maj"], "Comme pour la structure"),
+    (["type", "frais", "zone_eligibilite", "mobilisable_par"], "Valeurs communes (ci-dessous)"),
+    (
+        ["thematiques"],
+        "Celles que l’équipe a choisies pour l’association ; à défaut, celles de ses besoins "
+        "(table ci-dessous)",
+    ),
+    (
+        ["publics"],
+        "« jeunes » et les publics de ses niveaux (table ci-dessous) ; pour un programme "
+        "réservé, seulement le ou les publics réservés ; rien si le schéma n’a pas de mot pour "
+        "eux. Un public prioritaire n’y est jamais : data·inclusion y lit une éligibilité",
+    ),
+    (
+        ["publics_precisions"],
+        "Âge, niveaux et situations, publics prioritaires, et le public décrit en mots",
+    ),
+    (["conditions_acces"], "Les publics réservés et les autres conditions d’accès"),
+    (["courriel", "telephone", "contact_nom_prenom"], "Les premiers de ses contacts"),
+    (PLACE_FIELDS, PLACE),
+    (["modes_accueil"], "En présentiel, à distance (table ci-dessous)"),
+    (["lien_mobilisation"], "Le formulaire de mise en relation du portail pour l’association"),
+    (
+        ["modes_mobilisation"],
+        "« utiliser-lien-mobilisation », et « envoyer-un-courriel » ou « telephoner » "
+        "si l’association a un courriel ou un téléphone",
+    ),
+    (["mobilisation_precisions"], "Comment demander, en mots, et l’adresse de sa fiche"),
+    (
+        ["volume_horaire_hebdomadaire"],
+        "Heures par mois demandées au mentor × 12 / 52 ; rien si les modalités sont à vérifier",
+    ),
+    (
+        ["nombre_semaines"],
+        "Durée minimale en semaines (1,5 mois = 6 semaines) ; rien si les modalités sont à "
+        "vérifier",
+    ),
+]
+
 MAPPED_VOCABULARIES = {"levels": Level, "needs": Need, "audiences": Audience}
 
 

@@ -157,6 +157,80 @@ def verified_on(record):
     return record["verified_on"] or record["updated_at"][:10]
 
 
+VOCABULARY = "liste de {“slug” : identifiant stable, “label” : libellé}"
+
+# What each key of a record holds: the /donnees/ page documents the JSON API with it, and
+# a test keeps it equal to the record's keys.
+RECORD_FIELDS = [
+    ("slug", "Identifiant stable de l’association (celui de l’adresse de sa page)"),
+    ("name", "Nom"),
+    ("url", "Adresse de sa page sur le portail"),
+    ("summary", "Résumé en une phrase"),
+    ("description", "Présentation, paragraphes séparés par une ligne vide"),
+    ("website", "Site internet"),
+    ("logo", "Adresse du logo, s’il a été déposé"),
+    ("programme_created_year", "Année de création du programme de mentorat"),
+    ("mentored_year", "Année des chiffres de jeunes mentorés"),
+    ("mentored_total", "Jeunes mentorés dans l’année (total)"),
+    ("mentored_metropole", "Dont dans la Métropole lilloise"),
+    ("roubaix_capacity", "Capacité d’accompagnement dans la Cité éducative (jeunes)"),
+    ("roubaix_capacity_is_minimum", "true si la capacité est un minimum (« 200 ou plus »)"),
+    ("age_min", "Âge minimum des jeunes"),
+    ("age_max", "Âge maximum des jeunes"),
+    ("public_description", "À qui s’adresse l’accompagnement, en mots"),
+    ("levels", f"Niveaux et situations accompagnés ({VOCABULARY})"),
+    ("needs", f"Besoins travaillés ({VOCABULARY})"),
+    (
+        "audiences",
+        "Publics particuliers, avec “is_required” : true si réservé, false si prioritaire",
+    ),
+    ("eligibility_notes", "Autres conditions d’accès"),
+    ("mentor_description", "Qui sont les mentors, en mots"),
+    ("mentor_profiles", "Profils de mentors acceptés, avec “min_age” et “requirements”"),
+    ("mentor_min_age", "Âge minimum des mentors"),
+    ("mentor_training", "Formation des mentors"),
+    ("duration_min_months", "Durée minimale (mois)"),
+    ("duration_max_months", "Durée maximale (mois)"),
+    ("duration_text", "Durée, en mots"),
+    ("meetings_per_month_min", "Rencontres par mois (minimum)"),
+    ("meetings_per_month_max", "Rencontres par mois (maximum)"),
+    ("hours_per_month_min", "Heures par mois demandées au mentor (minimum)"),
+    ("frequency_text", "Fréquence, en mots"),
+    ("in_person", "true si l’accompagnement se fait en présentiel"),
+    ("remote", "true si l’accompagnement se fait à distance"),
+    ("modality_text", "Modalités, en mots"),
+    ("venues", f"Lieux de rencontre ({VOCABULARY})"),
+    ("modalities_details", "Autres modalités, une par ligne"),
+    ("partner_types", f"Types de partenaires ({VOCABULARY})"),
+    ("partners_text", "Partenaires, en mots, un par ligne"),
+    (
+        "contacts",
+        "Contacts : “person_name”, “role”, “email”, “phone” (E.164) et “phone_display” "
+        "(tel qu’on l’écrit)",
+    ),
+    (
+        "locations",
+        "Lieux : “label”, “address”, “postcode”, “city”, “latitude”, “longitude” et "
+        "“is_approximate” (true tant que l’équipe n’a pas placé le lieu exact)",
+    ),
+    (
+        "to_check",
+        "Informations à vérifier auprès de l’association que le public voit : “section”, "
+        "“label” (la rubrique) et “note”",
+    ),
+    (
+        "data_inclusion_thematiques",
+        "Thématiques data·inclusion choisies par l’équipe ; vide : celles des besoins",
+    ),
+    ("data_inclusion_networks", "Réseaux porteurs data·inclusion de l’association"),
+    (
+        "verified_on",
+        "Date de la dernière vérification de la fiche par l’équipe ou l’association",
+    ),
+    ("updated_at", "Date et heure de la dernière modification de la fiche"),
+]
+
+
 def last_update(records):
     return max((record["updated_at"] for record in records), default=None)
 

@@ -3,13 +3,14 @@
 Every view costs a fixed number of queries, whatever the number of associations.
 """
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from associations.geojson import FEATURE_PROPERTIES
 from associations.models import Association, Collective, Level
 from core.csv import csv_response
 from core.french import lower_first, sentence
@@ -198,9 +199,19 @@ def data_inclusion_services(request):
 @require_safe
 def open_data(request):
     context = {
-        "summary": Association.objects.aggregate(count=Count("pk"), updated_at=Max("updated_at")),
+        "summary": Association.objects.aggregate(
+            count=Count("pk"),
+            updated_at=Max("updated_at"),
+            first_verified_on=Min("verified_on"),
+            last_verified_on=Max("verified_on"),
+            never_verified=Count("pk", filter=Q(verified_on=None)),
+        ),
         "licence": records.LICENCE,
+        "record_fields": records.RECORD_FIELDS,
         "csv_columns": [(column, description) for column, description, _ in csv_export.CSV_COLUMNS],
+        "feature_properties": FEATURE_PROPERTIES,
+        "structure_fields": datainclusion.STRUCTURE_FIELDS,
+        "service_fields": datainclusion.SERVICE_FIELDS,
         "mapping_rows": datainclusion.mapping_rows(),
         "service_defaults": [
             (field, ", ".join(value) if isinstance(value, list) else value)

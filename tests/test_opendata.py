@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from associations import vocabularies
+from associations.geojson import FEATURE_PROPERTIES
 from associations.models import Association, AssociationAudience, Audience, Level
 from core import datainclusion as core_datainclusion
 from core.vocabularies import Modality
-from opendata import datainclusion
+from opendata import datainclusion, records
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
+from .test_public_pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,7 @@ CSV_URL = reverse("opendata:associations_csv")
 STRUCTURES = reverse("opendata:data_inclusion_structures")
 SERVICES = reverse("opendata:data_inclusion_services")
 OPEN_DATA_PAGE = reverse("opendata:open_data")
+GEOJSON = reverse("associations:locations_geojson")
 
 
 def api_detail(slug):
@@ -776,14 +779,48 @@ class TestOpenDataPage:
         assert response.status_code == 200
         page = response.content.decode()
         assert page.count("<h1") == 1
-        for url in [API_LIST, api_detail("afev"), CSV_URL, STRUCTURES, SERVICES]:
+        for url in [API_LIST, api_detail("afev"), CSV_URL, STRUCTURES, SERVICES, GEOJSON]:
             assert f'href="{url}"' in page
+        assert "Les fichiers, tous sous Licence Ouverte 2.0" in page
         assert (
             '<dt>Licence</dt><dd><a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">'
-            "Licence Ouverte 2.0</a></dd>"
+            "Licence Ouverte 2.0</a>, pour tous les fichiers</dd>"
         ) in page
         assert "<dt>Mise à jour</dt><dd>le 26 novembre 2026" in page
         assert "10 associations" in page
+        # date_maj is the seed's date: the page says so.
+        assert "<dt>Vérification</dt><dd>fiches vérifiées le 26 novembre 2026&nbsp;:" in page
+        assert "c’est le jour où la brochure a été transcrite" in page
+
+    def test_the_verification_dates_as_they_are(self, client, seed):
+        Association.objects.filter(slug="afev").update(verified_on=date(2026, 12, 1))
+        AssociationFactory()
+        page = text(client.get(OPEN_DATA_PAGE))
+        assert (
+            "fiches vérifiées entre le 26 novembre 2026 et le 1er décembre 2026 (1 jamais "
+            "vérifiée depuis sa création)" in page
+        )
+
+    def test_documents_every_field_of_every_file(self, client, edge_cases):
+        page = client.get(OPEN_DATA_PAGE).content.decode()
+        record = client.get(api_detail("afev")).json()
+        assert [field for field, _ in records.RECORD_FIELDS] == list(record)
+        feature = client.get(GEOJSON).json()["features"][0]
+        assert [name for name, _ in FEATURE_PROPERTIES] == list(feature["properties"])
+        for documented, url in [
+            (datainclusion.STRUCTURE_FIELDS, STRUCTURES),
+            (datainclusion.SERVICE_FIELDS, SERVICES),
+        ]:
+            fields = [field for names, _ in documented for field in names]
+            assert len(fields) == len(set(fields))
+            for exported in client.get(url).json():
+                assert set(fields) == set(exported)
+        for name in [field for field, _ in records.RECORD_FIELDS] + [
+            name for name, _ in FEATURE_PROPERTIES
+        ]:
+            assert f"<code>{name}</code>" in page
+        assert "<code>lien_mobilisation</code>" in page
+        assert "<code>reseaux_porteurs</code>" in page
 
     def test_documents_every_csv_column_and_the_mapping_table(self, client, seed):
         response = client.get(OPEN_DATA_PAGE)
@@ -795,7 +832,8 @@ class TestOpenDataPage:
         )
         assert re.search(
             r"Jeunes réfugiés ou issus de l’immigration \(<code>refugie-immigration</code>\)"
-            r"</th>\s*<td><code>publics</code>&nbsp;: <code>personnes-exilees</code>",
+            r'</th>\s*<td data-label="data·inclusion"><code>publics</code>&nbsp;: '
+            r"<code>personnes-exilees</code>",
             page,
         )
         assert "aucune correspondance" in page

@@ -386,6 +386,14 @@ class TestMap:
         assert response.json() == {"errors": errors}
         assert "<script>" not in response.content.decode()
 
+    def test_geojson_is_read_only(self, client, seed):
+        url = reverse("associations:locations_geojson")
+        assert client.head(url).status_code == 200
+        for method in (client.post, client.put, client.delete):
+            response = method(url)
+            assert response.status_code == 405
+            assert response["Access-Control-Allow-Origin"] == "*"
+
     def test_geojson_ignores_parameters_that_are_not_filters(self, client, seed):
         url = reverse("associations:locations_geojson")
         response = client.get(url, {"page": "x", "format": "kml", "niveau": ""})
