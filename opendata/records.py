@@ -179,6 +179,10 @@ RECORD_FIELDS = [
     ("age_max", "Âge maximum des jeunes"),
     ("public_description", "À qui s’adresse l’accompagnement, en mots"),
     ("levels", f"Niveaux et situations accompagnés ({VOCABULARY})"),
+    (
+        "levels_from_partners",
+        "true si ces niveaux sont déduits des écoles partenaires, sans être dits par l’association",
+    ),
     ("needs", f"Besoins travaillés ({VOCABULARY})"),
     (
         "audiences",
@@ -192,6 +196,11 @@ RECORD_FIELDS = [
     ("duration_min_months", "Durée minimale (mois)"),
     ("duration_max_months", "Durée maximale (mois)"),
     ("duration_text", "Durée, en mots"),
+    ("meetings_min", "Rencontres (minimum) par “meetings_period”"),
+    ("meetings_max", "Rencontres (maximum) par “meetings_period”"),
+    ("meetings_period", "Période des rencontres : “semaine” ou “mois”"),
+    ("hours", "Heures demandées au mentor par “hours_period”"),
+    ("hours_period", "Période de ces heures : “rencontre”, “semaine” ou “mois”"),
     ("meetings_per_month_min", "Rencontres par mois (minimum)"),
     ("meetings_per_month_max", "Rencontres par mois (maximum)"),
     ("hours_per_month_min", "Heures par mois demandées au mentor (minimum)"),

@@ -272,7 +272,7 @@ def test_too_many_parameters_is_a_bad_request(client, seed):
 
 def test_the_brochures_suspected_errors_are_said_in_the_results(client, seed):
     """FACE MEL's duration and frequency contradict each other: the family is told."""
-    query = {"age": 16, "situation": "lycee"}
+    query = {"qui": "jeune", "age": 16, "situation": "lycee"}
     face = next(
         result
         for result in client.get(API_YOUNG, query).json()["results"]

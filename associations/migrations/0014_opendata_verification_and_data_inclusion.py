@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0009_contact_phone_e164'),
+        ('associations', '0013_remove_monthly_figures'),
     ]
 
     operations = [
