@@ -19,7 +19,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import secrets
 import shutil
 import signal
@@ -32,6 +31,8 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import machine  # bench/machine.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -202,40 +203,6 @@ def wrk(url, duration, connections=16):
         "p99": figures["p99_us"] / 1000 if finished else None,
         "errors": sum(figures[key] for key in ["status", "connect", "read", "write", "timeout"]),
         "requests": figures["requests"],
-    }
-
-
-def machine():
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    memory_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    os_release = dict(
-        line.split("=", 1)
-        for line in Path("/etc/os-release").read_text().splitlines()
-        if "=" in line
-    )
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
-    gunicorn = subprocess.run([str(GUNICORN), "--version"], capture_output=True, text=True)
-    import django
-
-    return {
-        "Processeur": f"{cpu}, {os.cpu_count()} cœurs",
-        "Mémoire": f"{memory_kb / 1024 / 1024:.0f} Go",
-        "Système": f"{os_release.get('PRETTY_NAME', '?').strip('"')}, noyau {platform.release()}",
-        "Python": platform.python_version(),
-        "Django": django.get_version(),
-        "gunicorn": (gunicorn.stdout or gunicorn.stderr).strip().split()[-1].strip(")"),
-        "wrk": (wrk_version.stdout or wrk_version.stderr).split()[1],
     }
 
 
@@ -499,13 +466,6 @@ def report(results, arguments, description):
     return "\n".join(lines).rstrip() + "\n"
 
 
-def git_commit():
-    result = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-    )
-    return f"commit {result.stdout.strip()}" if result.returncode == 0 else ""
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000, 10000])
@@ -516,7 +476,7 @@ def main():
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     )
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument("--code", default=git_commit(), help="la version mesurée")
+    parser.add_argument("--code", default=machine.git_commit(ROOT), help="la version mesurée")
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk est introuvable : apt-get install wrk")
@@ -526,7 +486,7 @@ def main():
     arguments.sizes.sort()
     arguments.workers.sort()
     results = benchmark(arguments)
-    text = report(results, arguments, machine())
+    text = report(results, arguments, machine.describe(GUNICORN))
     arguments.output.write_text(text)
     print()
     print(text)

@@ -42,7 +42,7 @@ def form_data(response):
         add(formset.management_form)
         for form in formset.forms:
             add(form)
-    # The optimistic lock's hidden inputs (core.admin.OptimisticLockMixin).
+    # The optimistic lock's hidden inputs (core.admin_locking.OptimisticLockMixin).
     lock = response.context.get("optimistic_lock")
     if lock:
         data[lock["token_name"]] = lock["token"]
