@@ -4,6 +4,25 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time (as Django's own LiveServerSingleThread).
+
+    With SQLite, the test database is in memory: one connection, that a threaded
+    server's threads share. Two requests at once (the map asks for its places and its
+    list together) misuse it ("bad parameter or other API misuse"), and a page can get
+    the other request's rows. Served in the server's thread, which already uses the
+    shared connections (LiveServerThread.run).
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No network here but loopback: keep Chromium from calling home at every start.
