@@ -29,8 +29,9 @@ from django.contrib.admin.views.main import (
     PAGE_VAR,
     SEARCH_VAR,
 )
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
@@ -390,6 +391,11 @@ class SafeChangelistMixin:
                 )
             elif name == PAGE_VAR and not (value.isdigit() and int(value) >= 1):
                 ignored.append(f"La page « {shown(value)} » n’existe pas{NBSP}: voici la première.")
+            elif (choices := self.choices_of(name)) and value not in choices[1]:
+                ignored.append(
+                    f"Le filtre « {choices[0]} » n’a pas de choix « {shown(value)} »{NBSP}: "
+                    "il a été ignoré."
+                )
             elif name in LIST_PARAMETERS or name == ERROR_FLAG or is_filter(name):
                 continue
             else:
@@ -408,6 +414,20 @@ class SafeChangelistMixin:
                 f"{'il est ignoré' if len(unknown) == 1 else 'ils sont ignorés'}."
             )
         return kept, ignored
+
+    def choices_of(self, name):
+        """For « status__exact », a field of the model's own with choices: its name and
+        the values it can hold (any other would only show an empty list)."""
+        path, _, lookup = name.rpartition("__")
+        if lookup != "exact" or "__" in path:
+            return None
+        try:
+            field = self.model._meta.get_field(path)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "choices", None):
+            return None
+        return field.verbose_name, {str(value) for value, _ in field.flatchoices}
 
 
 def valid_order(order, columns):

@@ -1,5 +1,7 @@
 """Staff follow every request: status, history, e-mails, and the statistics page."""
 
+import re
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -7,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
+from core.admin import CheckedListFilter, StaffModelAdmin
 from core.csv import csv_response
 from core.phone import phone_e164
 from core.vocabularies import PARENTAL_CONSENT_AGE
@@ -40,7 +43,10 @@ class StatusChangeInline(admin.TabularInline):
         return change.author
 
 
-class MonthFilter(admin.SimpleListFilter):
+MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+
+
+class MonthFilter(CheckedListFilter):
     title = "mois de la demande"
     parameter_name = "mois"
 
@@ -49,13 +55,15 @@ class MonthFilter(admin.SimpleListFilter):
         return [(f"{month:%Y-%m}", formats.date_format(month, "F Y")) for month in months]
 
     def queryset(self, request, queryset):
-        year, _, month = (self.value() or "").partition("-")
-        if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-            return queryset.filter(created_at__year=int(year), created_at__month=int(month))
+        # The value is one of the choices (CheckedListFilter): « 2026-03 ».
+        matched = MONTH_PATTERN.fullmatch(self.value() or "")
+        if matched:
+            year, month = (int(part) for part in matched.groups())
+            return queryset.filter(created_at__year=year, created_at__month=month)
         return queryset
 
 
-class AwaitingEmailFilter(admin.SimpleListFilter):
+class AwaitingEmailFilter(CheckedListFilter):
     title = "courriels"
     parameter_name = "courriels"
 
@@ -68,7 +76,7 @@ class AwaitingEmailFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ToForwardFilter(admin.SimpleListFilter):
+class ToForwardFilter(CheckedListFilter):
     title = "à transmettre"
     parameter_name = "a-transmettre"
 
@@ -89,7 +97,7 @@ TO_FORWARD_FIRST = ExpressionWrapper(
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(StaffModelAdmin):
     list_display = [
         "reference",
         "created_at",
@@ -115,10 +123,14 @@ class ReferralAdmin(admin.ModelAdmin):
         "first_name",
         "email",
         "parent_name",
+        "parent_contact",
         "referent_structure",
         "referent_email",
     ]
-    search_help_text = "Référence, prénom, courriel, téléphone ou structure du professionnel."
+    search_help_text = (
+        "Référence, prénom, courriel ou téléphone (du jeune, du bénévole ou du parent), "
+        "nom du parent, structure ou courriel du professionnel."
+    )
     inlines = [StatusChangeInline]
     actions = ["resend_emails", "anonymise"]
     change_list_template = "admin/referrals/referral/change_list.html"
