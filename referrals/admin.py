@@ -3,7 +3,10 @@
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -11,12 +14,13 @@ from django.utils import formats, timezone
 
 from core.admin import CheckedListFilter, StaffModelAdmin
 from core.csv import csv_response
+from core.french import NBSP, pluriel
 from core.phone import phone_e164
 from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
 from . import statistics, tasks
-from .models import Referral, Status, StatusChange, months_before
+from .models import FINISHED, Referral, Status, StatusChange, months_before
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -87,6 +91,24 @@ class ToForwardFilter(CheckedListFilter):
         if self.value() == "oui":
             return queryset.to_forward()
         return queryset
+
+
+ANONYMISED_MESSAGE = f"Anonymisée{NBSP}: données personnelles effacées (demande terminée)."
+NOTHING_TO_ANONYMISE = (
+    "Aucune demande terminée (close ou sans suite) à anonymiser dans cette sélection"
+)
+
+
+def left_open_sentence(count):
+    """ " ; 2 demandes encore ouvertes laissées telles quelles." (or nothing)."""
+    if not count:
+        return "."
+    left = pluriel(
+        count,
+        "demande encore ouverte laissée telle quelle",
+        "demandes encore ouvertes laissées telles quelles",
+    )
+    return f"{NBSP}; {left} (seules les demandes closes ou sans suite sont anonymisées)."
 
 
 # Requests to pass on by hand come first, whatever the sorting chosen after them.
@@ -301,11 +323,64 @@ class ReferralAdmin(StaffModelAdmin):
             )
 
     @admin.action(
-        description="Anonymiser (effacer les données personnelles)", permissions=["change"]
+        description="Anonymiser les demandes terminées (effacer les données personnelles)",
+        permissions=["change"],
     )
     def anonymise(self, request, queryset):
-        count = queryset.filter(anonymised_at__isnull=True).anonymise()
-        self.message_user(request, f"{count} demande(s) anonymisée(s).")
+        """Closed or dropped requests only, once confirmed on a page that counts them;
+        each is logged in its history. An open request is never anonymised here (the
+        retention period does it, `purge_referrals`), whatever the selection."""
+        not_anonymised = queryset.filter(anonymised_at__isnull=True)
+        finished = not_anonymised.filter(status__in=FINISHED)
+        left_open = not_anonymised.exclude(status__in=FINISHED).count()
+        if request.POST.get("post") == "oui":
+            with transaction.atomic():
+                referrals = list(finished.select_related(None).select_for_update())
+                Referral.objects.filter(pk__in=[r.pk for r in referrals]).anonymise()
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    referrals,
+                    CHANGE,
+                    ANONYMISED_MESSAGE,
+                    single_object=len(referrals) == 1,
+                )
+            if referrals:
+                self.message_user(
+                    request,
+                    pluriel(
+                        len(referrals),
+                        "demande terminée anonymisée",
+                        "demandes terminées anonymisées",
+                    )
+                    + left_open_sentence(left_open),
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, NOTHING_TO_ANONYMISE + ".", messages.WARNING)
+            return None
+        finished = list(
+            finished.select_related(None).order_by("reference").only("pk", "reference", "status")
+        )
+        if not finished:
+            self.message_user(
+                request, NOTHING_TO_ANONYMISE + left_open_sentence(left_open), messages.WARNING
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Anonymiser les demandes terminées ?",
+            "opts": self.model._meta,
+            "referrals": finished,
+            "count": pluriel(len(finished), "demande terminée", "demandes terminées"),
+            "left_open": left_open,
+            "left_open_count": pluriel(
+                left_open, "demande encore ouverte", "demandes encore ouvertes"
+            ),
+            "already": queryset.filter(anonymised_at__isnull=False).count(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/referrals/anonymise_confirmation.html", context)
 
     # The statistics page and its CSV exports.
 

@@ -1174,10 +1174,19 @@ class TestAdmin:
         run_tasks()
         first.refresh_from_db()
         assert first.status == Status.SENT and len(mail.outbox) == 2
-        staff_client.post(url, {"action": "anonymise", "_selected_action": [first.pk]})
+        # An open request is not anonymised; a closed one is, once confirmed.
+        staff_client.post(
+            url, {"action": "anonymise", "_selected_action": [first.pk], "post": "oui"}
+        )
+        first.refresh_from_db()
+        assert not first.is_anonymised
+        first.change_status(Status.CLOSED)
+        staff_client.post(
+            url, {"action": "anonymise", "_selected_action": [first.pk], "post": "oui"}
+        )
         first.refresh_from_db()
         assert first.is_anonymised and first.first_name == "" and first.email == ""
-        assert first.reference and first.status == Status.SENT
+        assert first.reference and first.status == Status.CLOSED
 
     def test_association_admin_shows_and_adjusts_the_places(self, staff_client, seed):
         afev = Association.objects.get(slug="afev")

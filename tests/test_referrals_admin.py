@@ -1,12 +1,13 @@
 """The requests' admin as staff use it: safe lists, anonymisation, wording, statistics."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
 from associations.models import Association
 from core.vocabularies import Seeker
-from referrals.models import Referral
+from referrals.models import Referral, Status
 
 from .test_admin import plain
 from .test_referrals import _stored
@@ -132,3 +133,82 @@ class TestSearch:
         response = staff_client.get(reverse(CHANGELIST), {"q": typed})
         assert response.status_code == 200
         assert names(response) == found
+
+
+class TestAnonymisation:
+    @pytest.fixture
+    def closed_and_open(self, requests):
+        lea, noe, ines, yanis = requests
+        lea.change_status(Status.CLOSED)
+        noe.change_status(Status.DROPPED)
+        ines.change_status(Status.TAKEN)
+        return requests
+
+    def post(self, client, **data):
+        return client.post(reverse(CHANGELIST), {"action": "anonymise", **data}, follow=True)
+
+    def test_a_confirmation_page_counts_what_will_be_anonymised_and_what_is_left(
+        self, staff_client, closed_and_open
+    ):
+        selected = [referral.pk for referral in closed_and_open]
+        response = self.post(staff_client, index="0", _selected_action=selected)
+        assert response.templates[0].name == "admin/referrals/anonymise_confirmation.html"
+        page = plain(response.content.decode())
+        assert "2 demandes terminées (closes ou sans suite) seront anonymisées" in page
+        assert "2 demandes encore ouvertes de la sélection ne sont pas touchées" in page
+        assert closed_and_open[0].reference in page and closed_and_open[2].reference not in page
+        assert not Referral.objects.filter(anonymised_at__isnull=False).exists()
+
+        confirmed = [referral.pk for referral in response.context["referrals"]]
+        response = self.post(staff_client, _selected_action=confirmed, post="oui")
+        assert shown_messages(response) == ["2 demandes terminées anonymisées."]
+        lea, noe, ines, yanis = (Referral.objects.get(pk=r.pk) for r in closed_and_open)
+        assert lea.is_anonymised and noe.is_anonymised and noe.parent_contact == ""
+        assert not ines.is_anonymised and not yanis.is_anonymised
+
+    def test_each_anonymisation_is_in_the_request_s_history(
+        self, staff_client, staff_member, closed_and_open
+    ):
+        lea = closed_and_open[0]
+        self.post(staff_client, _selected_action=[lea.pk], post="oui")
+        entry = LogEntry.objects.get(object_id=str(lea.pk))
+        assert entry.user == staff_member and entry.action_flag == CHANGE
+        assert plain(entry.get_change_message()) == (
+            "Anonymisée : données personnelles effacées (demande terminée)."
+        )
+        history = staff_client.get(reverse("admin:referrals_referral_history", args=[lea.pk]))
+        assert "données personnelles effacées" in history.content.decode()
+
+    @pytest.mark.parametrize("confirmed", [{}, {"post": "oui"}])
+    def test_the_team_cannot_anonymise_an_open_request_even_posting_directly(
+        self, staff_client, closed_and_open, confirmed
+    ):
+        lea, noe, ines, yanis = closed_and_open
+
+        def anonymised():
+            return set(
+                Referral.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)
+            )
+
+        # The whole list selected (« Sélectionner les 4 demandes »), an open one ticked.
+        response = self.post(
+            staff_client, index="0", select_across="1", _selected_action=[ines.pk], **confirmed
+        )
+        assert response.status_code == 200
+        assert anonymised() == ({lea.pk, noe.pk} if confirmed else set())
+        # Posted as if from the confirmation page, with every request named.
+        self.post(staff_client, _selected_action=[r.pk for r in closed_and_open], post="oui")
+        assert anonymised() == {lea.pk, noe.pk}
+        assert not Referral.objects.get(pk=ines.pk).is_anonymised
+
+    def test_a_selection_of_open_requests_only_says_nothing_was_done(
+        self, staff_client, closed_and_open
+    ):
+        ines = closed_and_open[2]
+        response = self.post(staff_client, index="0", _selected_action=[ines.pk])
+        assert shown_messages(response) == [
+            "Aucune demande terminée (close ou sans suite) à anonymiser dans cette sélection ; "
+            "1 demande encore ouverte laissée telle quelle (seules les demandes closes ou sans "
+            "suite sont anonymisées)."
+        ]
+        assert not Referral.objects.filter(anonymised_at__isnull=False).exists()
