@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
-from core.admin import CheckedListFilter, StaffModelAdmin
+from core.admin import CheckedListFilter, FrenchName, StaffModelAdmin
 from core.csv import csv_response
 from core.french import NBSP, pluriel
 from core.phone import phone_e164
@@ -32,6 +32,7 @@ class StatusChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "historique des statuts (qui, quand)"
+    template = "admin/referrals/status_changes_inline.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by", "referral")
@@ -120,16 +121,10 @@ TO_FORWARD_FIRST = ExpressionWrapper(
 
 @admin.register(Referral)
 class ReferralAdmin(StaffModelAdmin):
-    list_display = [
-        "reference",
-        "created_at",
-        "kind",
-        "association",
-        "status",
-        "days_to_answer",
-        "to_forward",
-        "emails_sent",
-    ]
+    names = FrenchName("demande", feminine=True)
+    # Five short columns: they fit at 1,280 px beside the menu and the filters (the kind
+    # of request is a filter; the time to answer is on the statistics page).
+    list_display = ["reference", "received", "association", "status", "emails"]
     list_display_links = ["reference"]
     list_filter = [
         ToForwardFilter,
@@ -156,6 +151,10 @@ class ReferralAdmin(StaffModelAdmin):
     inlines = [StatusChangeInline]
     actions = ["resend_emails", "anonymise"]
     change_list_template = "admin/referrals/referral/change_list.html"
+
+    class Media:
+        css = {"all": ["referrals/admin.css"]}
+
     fieldsets = [
         (
             "Suivi",
@@ -274,18 +273,18 @@ class ReferralAdmin(StaffModelAdmin):
     def parent_contact_display(self, referral):
         return referral.parent_contact_display or "—"
 
-    @admin.display(description="jours avant réponse", ordering="answered_at")
-    def days_to_answer(self, referral):
-        days = referral.days_to_answer
-        return "—" if days is None else formats.number_format(days, 1)
+    @admin.display(description="reçue le", ordering="created_at")
+    def received(self, referral):
+        return formats.date_format(timezone.localtime(referral.created_at), "SHORT_DATE_FORMAT")
 
-    @admin.display(description="à transmettre", boolean=True)
-    def to_forward(self, referral):
-        return referral.is_to_forward
-
-    @admin.display(description="courriels envoyés", boolean=True)
-    def emails_sent(self, referral):
-        return None if referral.is_anonymised else not referral.awaits_email
+    @admin.display(description="courriels")
+    def emails(self, referral):
+        """One word for the e-mails: what staff have to do, if anything."""
+        if referral.is_anonymised:
+            return "—"
+        if referral.is_to_forward:
+            return "à transmettre"
+        return "en attente" if referral.awaits_email else "envoyés"
 
     @admin.display(description="envoi")
     def sending(self, referral):

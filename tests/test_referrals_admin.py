@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from associations.models import Association
 from core.vocabularies import Seeker
@@ -212,3 +213,43 @@ class TestAnonymisation:
             "suite sont anonymisées)."
         ]
         assert not Referral.objects.filter(anonymised_at__isnull=False).exists()
+
+
+class TestFrenchWording:
+    def test_titles_columns_and_messages(self, staff_client, requests):
+        lea = requests[0]
+        response = staff_client.get(reverse(CHANGELIST))
+        assert response.context["title"] == "Choisissez la demande à modifier"
+        headers = [
+            capfirst(plain(str(header["text"]))) for header in response.context["result_headers"]
+        ][1:]
+        assert headers == [
+            "Référence",
+            "Reçue le",
+            "Association",
+            "Statut",
+            "Courriels",
+        ]
+        url = reverse("admin:referrals_referral_change", args=[lea.pk])
+        response = staff_client.get(url)
+        assert response.context["title"] == "Modifier la demande"
+        data = {"status": Status.TAKEN, "staff_note": "Appelée le 2 décembre."}
+        for name in ["TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"]:
+            key = f"status_changes-{name}"
+            data[key] = (
+                response.context["inline_admin_formsets"][0].formset.management_form[name].value()
+            )
+        response = staff_client.post(url, data, follow=True)
+        assert shown_messages(response) == [f"La demande « {lea.reference} » a été modifiée."]
+        lea.refresh_from_db()
+        assert lea.status == Status.TAKEN and lea.status_changes.last().changed_by is not None
+
+    def test_one_word_for_the_e_mails(self, staff_client, requests):
+        lea = requests[0]
+        Referral.objects.filter(pk=lea.pk).update(
+            association_notified_at=timezone.now(), acknowledged_at=timezone.now()
+        )
+        response = staff_client.get(reverse(CHANGELIST))
+        page = response.content.decode()
+        assert '<td class="field-emails">envoyés</td>' in page
+        assert '<td class="field-emails">en attente</td>' in page

@@ -3,6 +3,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from associations.models import Association, Level
+from core.vocabularies import Seeker
+from referrals.models import Referral, Status
 from tests.conftest import PASSWORD
 
 
@@ -130,3 +132,57 @@ def test_a_place_is_set_from_the_keyboard(live_server, page, staff_member, seed)
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     assert latitude.input_value() and longitude.input_value()
+
+
+def request_admin_pages():
+    """The requests' pages: list, a request's page (with its history), statistics."""
+    afev = Association.objects.get(slug="afev")
+    referral = Referral.objects.create(
+        association=afev,
+        kind=Seeker.YOUNG_PERSON,
+        first_name="Léa",
+        email="lea@example.org",
+        age=16,
+    )
+    for status in [Status.SENT, Status.TAKEN, Status.CLOSED]:
+        referral.change_status(status)
+    return [
+        reverse("admin:referrals_referral_changelist"),
+        reverse("admin:referrals_referral_change", args=[referral.pk]),
+        reverse("admin:referrals_referral_statistics"),
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_accessibility_issue_on_the_requests_admin(
+    live_server, page, assert_accessible, staff_member, seed, width
+):
+    pages = request_admin_pages()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server)
+    for path in pages:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+
+
+def test_the_requests_list_fits_at_1280_px(live_server, page, staff_member, seed):
+    changelist = request_admin_pages()[0]
+    # The longest words a row can hold: an association's name, a status.
+    longest = max(Association.objects.all(), key=lambda association: len(association.name))
+    Referral.objects.create(
+        association=longest,
+        kind=Seeker.VOLUNTEER,
+        first_name="Yanis",
+        email="yanis@example.org",
+        age=30,
+    ).change_status(Status.SENT)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server)
+    page.goto(live_server.url + changelist)
+    reference = page.locator("#result_list .field-reference a").first
+    lines = reference.evaluate("link => link.getClientRects().length")
+    assert lines == 1, "la référence est coupée sur plusieurs lignes"
+    results = page.locator("#changelist .results")
+    assert results.evaluate("div => div.scrollWidth <= div.clientWidth"), (
+        "les dernières colonnes sont coupées"
+    )
