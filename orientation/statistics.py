@@ -7,7 +7,6 @@ the forms (orientation.forms): a question added there is counted here.
 """
 
 from collections import Counter, defaultdict
-from datetime import timedelta
 
 from core.french import NBSP, number
 from core.vocabularies import Seeker
@@ -15,7 +14,6 @@ from core.vocabularies import Seeker
 from .forms import FORMS
 from .models import WeeklySearch, iso_week, week_of
 
-WEEKS = 26  # the weekly table of searches
 UNMET_ROWS = 30  # the most frequent searches without an association with places
 
 
@@ -60,16 +58,20 @@ class Words:
         )
 
 
+def answer_order(item):
+    """Numbers (ages, months, hours) in their order; words the most searched first."""
+    label, count = item
+    text = str(label)
+    if text.isascii() and text.isdigit():
+        return (0, int(text), "")
+    return (1, -count, text.casefold())
+
+
 def searches_overview(today, since):
-    """The weekly searches of the last WEEKS weeks, and the answers given since `since`."""
+    """The searches since `since`: the weeks when some were made, and their answers."""
     words = Words()
-    this_week = week_of(today)
-    weeks_start = this_week - timedelta(weeks=WEEKS - 1)
-    weeks = {
-        weeks_start + timedelta(weeks=n): {seeker: Counter() for seeker in Seeker}
-        for n in range(WEEKS)
-    }
     period_start = week_of(since)
+    weeks = defaultdict(lambda: {seeker: Counter() for seeker in Seeker})
     criteria = {seeker: defaultdict(Counter) for seeker in Seeker}
     unmet = Counter()
     rows = WeeklySearch.objects.since(period_start).order_by()
@@ -77,7 +79,7 @@ def searches_overview(today, since):
         counts = Counter(
             searches=row.searches, without_result=row.without_result, only_full=row.only_full
         )
-        if row.week in weeks:
+        if row.searches:
             weeks[row.week][row.seeker].update(counts)
         for name, value in row.answers.items():
             for label in words.values(row.seeker, name, value):
@@ -103,9 +105,7 @@ def searches_overview(today, since):
                 "criteria": [
                     {
                         "label": field.short_label,
-                        "values": sorted(
-                            counter.items(), key=lambda item: (-item[1], str(item[0]))
-                        ),
+                        "values": sorted(counter.items(), key=answer_order),
                     }
                     for name, field in questions(seeker).items()
                     if (counter := criteria[seeker].get(name))

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
-from core.admin import CheckedListFilter, FrenchName, StaffModelAdmin
+from core.admin import CheckedListFilter, FrenchName, StaffModelAdmin, shown
 from core.csv import csv_response
 from core.french import NBSP, pluriel
 from core.phone import phone_e164
@@ -20,7 +20,7 @@ from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
 from . import statistics, tasks
-from .models import FINISHED, Referral, Status, StatusChange, months_before
+from .models import FINISHED, Referral, Status, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -416,16 +416,27 @@ class ReferralAdmin(StaffModelAdmin):
         return check
 
     def statistics_view(self, request):
-        """The requests (this app) and the orientation's searches, over the same months."""
+        """The requests (this app) and the orientation's searches, over one period."""
         today = timezone.localdate()
+        months = statistics.MONTHS
+        chosen = request.GET.get("periode")
+        if chosen is not None:
+            if chosen in {str(period) for period in statistics.PERIODS}:
+                months = int(chosen)
+            else:
+                messages.warning(
+                    request,
+                    f"La période « {shown(chosen)} » n’existe pas{NBSP}: voici les "
+                    f"{statistics.MONTHS}{NBSP}derniers mois.",
+                )
+        overview = statistics.requests_overview(today, months)
         context = {
             **self.admin_site.each_context(request),
             "title": "Statistiques des mises en relation",
             "opts": self.model._meta,
-            "requests": statistics.requests_overview(today),
-            "searches": searches.searches_overview(
-                today, since=months_before(today, statistics.MONTHS)
-            ),
+            "periods": statistics.PERIODS,
+            "requests": overview,
+            "searches": searches.searches_overview(today, since=overview["start"]),
         }
         return TemplateResponse(request, "admin/referrals/statistics.html", context)
 

@@ -13,11 +13,13 @@ from statistics import median
 
 from django.utils import formats, timezone
 
+from core.french import NBSP
 from core.vocabularies import Seeker
 
 from .models import ANSWERED, Referral, Status, months_before
 
-MONTHS = 12  # the period of the statistics page
+MONTHS = 12  # the period of the statistics page, unless another is chosen
+PERIODS = (3, 6, 12, 24)  # the periods staff can choose, in months
 
 
 def days(delta):
@@ -26,6 +28,14 @@ def days(delta):
 
 def median_days(deltas):
     return round(median(days(delta) for delta in deltas), 1) if deltas else None
+
+
+def median_text(value):
+    if value is None:
+        return None
+    if value < 1:
+        return "moins d’un jour"
+    return f"{formats.number_format(value, 1)}{NBSP}jour{'s' if value >= 2 else ''}"
 
 
 @dataclass
@@ -47,6 +57,11 @@ class Row:
     @property
     def median_days(self):
         return median_days(self.delays)
+
+    @property
+    def median_text(self):
+        """ "moins d’un jour", "2,5 jours", or None before any answer."""
+        return median_text(self.median_days)
 
     def add(self, kind, status, created_at, answered_at):
         if kind == Seeker.YOUNG_PERSON:
@@ -71,8 +86,8 @@ def requests_since(start=None):
     return referrals.values_list("association__name", "kind", "status", "created_at", "answered_at")
 
 
-def requests_overview(today):
-    start = month_start(months_before(today, MONTHS - 1))
+def requests_overview(today, months=MONTHS):
+    start = month_start(months_before(today, months - 1))
     total = Row("Toutes les associations")
     by_association, by_month = {}, {}
     for name, kind, status, created_at, answered_at in requests_since(start):
@@ -85,6 +100,7 @@ def requests_overview(today):
         total.add(kind, status, created_at, answered_at)
     return {
         "start": start,
+        "months": months,
         "total": total,
         "by_association": sorted(by_association.values(), key=lambda row: row.label.casefold()),
         "by_month": [by_month[month] for month in sorted(by_month, reverse=True)],

@@ -8,7 +8,9 @@ from django.utils.text import capfirst
 
 from associations.models import Association
 from core.vocabularies import Seeker
+from orientation.statistics import answer_order
 from referrals.models import Referral, Status
+from referrals.statistics import median_text
 
 from .test_admin import plain
 from .test_referrals import _stored
@@ -253,3 +255,49 @@ class TestFrenchWording:
         page = response.content.decode()
         assert '<td class="field-emails">envoyés</td>' in page
         assert '<td class="field-emails">en attente</td>' in page
+
+
+class TestStatistics:
+    URL = "admin:referrals_referral_statistics"
+
+    def test_one_period_chosen_twelve_months_by_default_hostile_values_ignored(
+        self, staff_client, requests
+    ):
+        response = staff_client.get(reverse(self.URL))
+        assert response.context["requests"]["months"] == 12
+        assert response.context["searches"]["start"] <= response.context["requests"]["start"]
+        response = staff_client.get(reverse(self.URL), {"periode": "3"})
+        assert response.context["requests"]["months"] == 3
+        for hostile in ["0", "99999", "²", "\x00", "-1"]:
+            response = staff_client.get(reverse(self.URL), {"periode": hostile})
+            assert response.status_code == 200
+            assert response.context["requests"]["months"] == 12
+            assert shown_messages(response), hostile
+
+    def test_medians_under_a_day_say_so(self):
+        assert median_text(None) is None
+        assert median_text(0.2) == "moins d’un jour"
+        assert plain(median_text(1.0)) == "1,0 jour"
+        assert plain(median_text(2.54)) == "2,5 jours"
+
+    def test_ages_in_numeric_order_words_most_searched_first(self):
+        ages = [("8", 1), ("17", 5), ("19", 2), ("22", 1), ("5", 3)]
+        assert [label for label, _ in sorted(ages, key=answer_order)] == [
+            "5",
+            "8",
+            "17",
+            "19",
+            "22",
+        ]
+        words = [("Orientation", 2), ("Confiance", 5), ("Méthode", 2)]
+        assert [label for label, _ in sorted(words, key=answer_order)] == [
+            "Confiance",
+            "Méthode",
+            "Orientation",
+        ]
+
+    def test_weekly_rows_only_where_something_happened(self, staff_client, requests):
+        response = staff_client.get(reverse(self.URL))
+        assert all(
+            week["young"] or week["volunteer"] for week in response.context["searches"]["weeks"]
+        )
