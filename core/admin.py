@@ -29,9 +29,8 @@ from django.contrib.admin.views.main import (
     PAGE_VAR,
     SEARCH_VAR,
 )
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import models, router, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
