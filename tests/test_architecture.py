@@ -89,3 +89,16 @@ class TestStatusHasOneWriter:
         )
         referral.change_status(Status.CLOSED)
         assert Association.objects.get(pk=association.pk).places_taken == 0
+
+
+def test_no_module_is_over_500_lines():
+    """A newcomer reads a module in one sitting: tests and migrations aside."""
+    too_long = {}
+    for package in [*LAYERS, "bench"]:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > 500:
+                too_long[str(path.relative_to(ROOT))] = lines
+    assert too_long == {}
