@@ -1,27 +1,21 @@
 import importlib
 import os
-import uuid
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import TestCase
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django.db import connection
 
 from associations.models import Association, AssociationAudience, Audience, Collective, Level
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
+from .helpers import PASSWORD, STAFF_GROUP, new_prefix
 
 # Playwright's sync API keeps an event loop running in the main thread, which makes
 # Django refuse database access during test set-up. Test process only, never production.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-STAFF_GROUP = "Équipe Cité éducative"
-PASSWORD = "un-mot-de-passe-solide-2026"
 
 
 @pytest.hookimpl(trylast=True)
@@ -40,43 +34,6 @@ def _own_cache(settings):
     serves every test process here and on other machines' runs, and is never cleared."""
     default = settings.CACHES["default"]
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": new_prefix()}}
-
-
-def new_prefix():
-    return f"test-{uuid.uuid4().hex}"
-
-
-def after_commit():
-    """Run what the code under test defers to the commit (queuing e-mails), as it would."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
-
-
-def run_tasks():
-    """What `manage.py db_worker` does, in the test's own transaction: run every task due.
-
-    The real backend's rows and the real worker's `run_task`; only the loop is here, as
-    the worker's own closes the database connection (the test's transaction) between
-    tasks. Returns how many ran. Tasks planned for later (retries) wait.
-    """
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while True:
-        with transaction.atomic():
-            result = DBTaskResult.objects.ready().get_locked()
-            if result is None:
-                return ran
-            result.claim(worker.worker_id)
-        worker.run_task(result)
-        ran += 1
 
 
 @pytest.fixture(autouse=True)

@@ -12,42 +12,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Contact, Location, ReviewItem
-from core.french import NBSP
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
+from .helpers import form_data, page_text, plain
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response):
-    """What the browser would send back from an admin change form, unchanged."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            else:
-                data[bound.html_name] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    # The optimistic lock's hidden inputs (core.admin_locking.OptimisticLockMixin).
-    lock = response.context.get("optimistic_lock")
-    if lock:
-        data[lock["token_name"]] = lock["token"]
-        data[lock["snapshot_name"]] = lock["snapshot"]
-    return data
 
 
 def change_url(association):
@@ -294,16 +263,6 @@ def test_the_collective_cannot_be_added_twice_or_deleted(superuser, client):
     Collective.objects.load()
     assert client.get(reverse("admin:associations_collective_add")).status_code == 403
     assert client.get(reverse("admin:associations_collective_delete", args=[1])).status_code == 403
-
-
-def page_text(response):
-    """The page's words, as a reader would see them (tags dropped, spaces collapsed)."""
-    return plain(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
-
-
-def plain(text):
-    """Spaces collapsed, no-break spaces (before « : », inside « ») read as spaces."""
-    return " ".join(text.replace(NBSP, " ").split())
 
 
 class TestOptimisticLocking:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from associations.models import Association
 
 from .factories import AssociationFactory, LocationFactory
-from .test_reliability import crawl
+from .helpers import crawl
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from associations.models import Association, Collective, Level, Location
+from core.french import NNBSP
 from opendata import printing, records
 
 from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
-from .test_public_pages import text
+from .helpers import page_text
 
-NNBSP = "\u202f"  # the thin non-breaking space of French print
 # The smallest PNG there is: one transparent pixel, for a logo staff upload.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -107,13 +107,13 @@ def sheet_text(response, slug):
     """What an association's printed page says."""
     html = response.content.decode()
     start = html.index(f'aria-labelledby="titre-{slug}"')
-    return text(HttpResponse(html[start : html.index("</section>", start)]))
+    return page_text(HttpResponse(html[start : html.index("</section>", start)]))
 
 
 class TestBrochure:
     def test_follows_the_original_brochure_from_the_database(self, client, seed):
         response = client.get(BROCHURE)
-        page = text(response)
+        page = page_text(response)
         collective = Collective.objects.load()
         expected_in_order = [
             "À chaque jeune son mentor : un engagement pour l’égalité des chances",
@@ -129,14 +129,14 @@ class TestBrochure:
             "La Cité éducative de Roubaix",
             "Les objectifs de la Cité éducative de Roubaix",
             "La coopération entre acteurs éducatifs : La Cité Éducative roubaisienne",
-            "Le mentorat, c’est quoi&#8239;?",
+            "Le mentorat, c’est quoi ?",
             "Le mentorat désigne une relation bénévole",
-            "Quels jeunes peuvent être accompagnés par un mentor&#8239;?",
+            "Quels jeunes peuvent être accompagnés par un mentor ?",
             "Le mentorat s’adresse aux jeunes de 5 à 30 ans.",
-            "Qui peut être mentor&#8239;?",
+            "Qui peut être mentor ?",
             "Il n’y a pas de compétences spécifiques",
             "Un impact confirmé sur la vie des jeunes",
-            "84&#8239;% des jeunes mentoré·e·s ont plus confiance",
+            "84 % des jeunes mentoré·e·s ont plus confiance",
             "Sources : Études d’impact du Collectif Mentorat et de ses organisations membres",
             "Angèle, Lycéenne, 17 ans",
             "Pierre, Père d’un collégien en classe de 5e",
@@ -188,7 +188,7 @@ class TestBrochure:
             assert f'<a class="url" href="{url}">{url.removeprefix("http://")}</a>' in sheet
 
     def test_the_pages_say_what_the_brochure_said(self, client, seed):
-        page = text(client.get(BROCHURE))
+        page = page_text(client.get(BROCHURE))
         for snippet in [
             "Programme de mentorat créé en 1992",
             "31 125 jeunes mentorés en 2022, dont 120 dans la Métropole lilloise",
@@ -205,17 +205,17 @@ class TestBrochure:
     def test_shows_what_is_to_check_only_when_the_association_allows_it(self, client, seed):
         afev = Association.objects.get(slug="afev")
         ReviewItemFactory(association=afev, note="Le courriel reste à confirmer.")
-        assert "Le courriel reste à confirmer." not in text(client.get(BROCHURE))
+        assert "Le courriel reste à confirmer." not in page_text(client.get(BROCHURE))
         afev.show_review_items_publicly = True
         afev.save()
         assert (
             "Information à vérifier auprès de l’association Contacts : Le courriel reste à "
-            "confirmer." in text(client.get(BROCHURE))
+            "confirmer." in page_text(client.get(BROCHURE))
         )
 
     def test_the_brochures_suspected_errors_are_printed(self, client, seed):
         response = client.get(BROCHURE)
-        page = text(response)
+        page = page_text(response)
         anaf = sheet_text(response, "anaf")
         assert (
             "Information à vérifier auprès de l’association Contacts : Le courriel "
@@ -226,9 +226,9 @@ class TestBrochure:
 
     def test_capacity_floors_and_unknown_capacities_make_an_at_least(self, client, seed):
         Association.objects.filter(slug="article-1").update(roubaix_capacity_is_minimum=False)
-        assert "10 associations, 432 places" in text(client.get(BROCHURE))
+        assert "10 associations, 432 places" in page_text(client.get(BROCHURE))
         AssociationFactory(roubaix_capacity=None)
-        assert "11 associations, au moins 432 places" in text(client.get(BROCHURE))
+        assert "11 associations, au moins 432 places" in page_text(client.get(BROCHURE))
 
     def test_french_typography(self, client, seed):
         Collective.objects.update(updated_at=datetime(2026, 12, 1, 10, tzinfo=UTC))
@@ -312,7 +312,7 @@ class TestBrochure:
         collective.missions = "Une mission revue par l’équipe"
         collective.save()
         Association.objects.filter(slug="telemaque").update(roubaix_capacity=15)
-        page = text(client.get(BROCHURE))
+        page = page_text(client.get(BROCHURE))
         assert "Une mission revue par l’équipe" in page
         assert "Porter un plaidoyer" not in page
         assert "Roubaix : 15 jeunes" in page
@@ -320,7 +320,7 @@ class TestBrochure:
     def test_an_empty_directory_still_prints(self, client, db):
         response = client.get(BROCHURE)
         assert response.status_code == 200
-        assert "0 association, 0 place" in text(response)
+        assert "0 association, 0 place" in page_text(response)
 
     def test_each_page_gets_the_type_size_that_fills_it(self, client, seed):
         """Read on the printed PDF: short pages get larger type, long ones smaller."""
@@ -428,7 +428,7 @@ class TestFlyers:
 
     def test_an_association_flyer(self, client, seed):
         response = client.get(association_flyer("proxite"))
-        page = text(response)
+        page = page_text(response)
         assert "Proxité" in page
         assert "s.hannou@proxite.com 06 36 15 26 43" in page
         assert "Places dans la Cité éducative de Roubaix : 30 jeunes" in page
@@ -439,7 +439,7 @@ class TestFlyers:
 
     def test_a_level_flyer_points_to_the_filtered_orientation_search(self, client, seed):
         response = client.get(level_flyer("college"))
-        page = text(response)
+        page = page_text(response)
         assert "Collège : un mentor pour avancer" in page
         url = "http://localhost:8000/orientation/jeune/?situation=college"
         assert str(printing.qr_code(url)) in response.content.decode()
@@ -453,16 +453,16 @@ class TestFlyers:
         """ "Un mentor pour avancer", then "no association": not worth the paper."""
         assert client.get(level_flyer("maternelle")).status_code == 404
         Association.objects.get(slug="afev").levels.add(Level.objects.get(slug="maternelle"))
-        assert "1 association pour ce niveau" in text(client.get(level_flyer("maternelle")))
+        assert "1 association pour ce niveau" in page_text(client.get(level_flyer("maternelle")))
 
     def test_flyers_say_what_is_to_check_in_one_line(self, client, seed):
-        page = text(client.get(association_flyer("article-1")))
+        page = page_text(client.get(association_flyer("article-1")))
         assert (
             "Information à vérifier auprès de l’association : mentors, modalités (détails sur "
             "sa fiche)." in page
         )
-        assert "Information à vérifier" not in text(client.get(association_flyer("afev")))
-        level = text(client.get(level_flyer("lycee")))
+        assert "Information à vérifier" not in page_text(client.get(association_flyer("afev")))
+        level = page_text(client.get(level_flyer("lycee")))
         article_1 = level[level.index("Article 1") : level.index("C’Possible")]
         assert "Information à vérifier auprès de l’association" in article_1
         assert level.count("Information à vérifier auprès de l’association") == 2  # and FACE MEL

@@ -32,25 +32,12 @@ from associations.models import Association, Contact
 from referrals.models import Referral, Status
 from referrals.tasks import send_referral_emails
 
-from .conftest import new_prefix
+from .helpers import YOUNG_FORM, new_prefix, request_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-YOUNG_FORM = reverse("referrals:young", args=["afev"])
 ON_POSTGRESQL = connection.vendor == "postgresql"
 WORKER_TIMEOUT = 120
-
-
-def request_data(**changes):
-    return {
-        "first_name": "Inès",
-        "email": "ines@example.org",
-        "age": "16",
-        "situation": "lycee",
-        "message": "Bonjour.",
-        "consent": "on",
-        **changes,
-    }
 
 
 @pytest.fixture

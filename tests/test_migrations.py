@@ -7,9 +7,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from associations.models import Association, Contact
+from core.french import NBSP
 from referrals.models import Referral
 
-NBSP = "\u00a0"
 BEFORE_E164 = [("associations", "0008_places_taken"), ("referrals", "0003_count_places_taken")]
 
 

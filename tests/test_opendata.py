@@ -19,15 +19,15 @@ from associations import vocabularies
 from associations.geojson import FEATURE_PROPERTIES
 from associations.models import Association, AssociationAudience, Audience, Level
 from core import datainclusion as core_datainclusion
+from core.french import NBSP
 from core.vocabularies import Modality
 from opendata import datainclusion, records
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
-from .test_public_pages import text
+from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
-NBSP = "\u00a0"  # French puts one before « : » and « ; », and between a number and its unit
 
 API_LIST = reverse("opendata:association_list")
 CSV_URL = reverse("opendata:associations_csv")
@@ -795,7 +795,7 @@ class TestOpenDataPage:
     def test_the_verification_dates_as_they_are(self, client, seed):
         Association.objects.filter(slug="afev").update(verified_on=date(2026, 12, 1))
         AssociationFactory()
-        page = text(client.get(OPEN_DATA_PAGE))
+        page = page_text(client.get(OPEN_DATA_PAGE))
         assert (
             "fiches vérifiées entre le 26 novembre 2026 et le 1er décembre 2026 (1 jamais "
             "vérifiée depuis sa création)" in page

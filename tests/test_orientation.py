@@ -18,20 +18,29 @@ from associations.models import (
     Need,
     Venue,
 )
+from core.french import NBSP
 from core.vocabularies import AGES, Respondent, Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 from orientation.forms import UNKNOWN, VolunteerForm, YoungPersonForm
 from orientation.questionnaires import NEAR, Volunteer, YoungPerson, within_reach
 
 from .factories import AssociationFactory, ContactFactory
-from .test_admin import form_data
+from .helpers import (
+    HOSTILE,
+    PAYLOAD,
+    VOLUNTEER_HOSTILE,
+    form_data,
+    page_text,
+    volunteer_answers,
+    young_answers,
+    young_query,
+)
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("orientation:index")
 YOUNG = reverse("orientation:young")
 VOLUNTEER = reverse("orientation:volunteer")
-NBSP = "\u00a0"
 SENT = {"envoi": "1"}  # the questionnaire's button
 
 ALL = {
@@ -46,13 +55,6 @@ ALL = {
     "proxite",
     "telemaque",
 }
-
-
-def text(response):
-    """The page's visible text, whitespace folded and non-breaking spaces made plain."""
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    html = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace(NBSP, " ")
-    return " ".join(html.replace("&#x27;", "'").split())
 
 
 def plain(words):
@@ -92,21 +94,6 @@ def slugs(outcome):
 
 def match_of(outcome, slug):
     return next(match for match in outcome.matches if match.association.slug == slug)
-
-
-def young_answers(**answers):
-    return {"qui": "parent", "age": "12", "situation": "college", **answers}
-
-
-def volunteer_answers(**answers):
-    return {
-        "age": "40",
-        "situation": "salarie",
-        "rythme": "1-par-semaine",
-        "heures": "2",
-        "engagement": "annee-scolaire",
-        **answers,
-    }
 
 
 class TestPages:
@@ -216,7 +203,7 @@ class TestPages:
 
     def test_no_points_and_one_short_sentence_on_the_order(self, client, seed):
         response = client.get(YOUNG, young_answers())
-        words = text(response)
+        words = page_text(response)
         assert "point" not in words
         assert "4 associations pour votre enfant" in words
         assert (
@@ -225,7 +212,7 @@ class TestPages:
             "besoins, puis celles qui proposent les rencontres que vous préférez ; les listes "
             "d’attente en dernier."
         ) in words
-        volunteer_words = text(client.get(VOLUNTEER, volunteer_answers()))
+        volunteer_words = page_text(client.get(VOLUNTEER, volunteer_answers()))
         assert "point" not in volunteer_words
         assert (
             "D’abord les associations faites pour votre situation, puis celles qui ne demandent "
@@ -267,7 +254,7 @@ class TestWhoAnswers:
     def test_questions_and_results_address_the_person(self, client, seed, respondent):
         age, situation, heading, why = self.WORDS[respondent]
         response = client.get(YOUNG, {"qui": respondent, "age": "19", "situation": "sans-activite"})
-        words = text(response)
+        words = page_text(response)
         assert f"{age} Âge, en années" in words
         assert situation in words
         assert heading in words
@@ -279,7 +266,7 @@ class TestWhoAnswers:
         response = client.get(YOUNG, {"qui": "jeune"})
         assert response.context["outcome"] is None
         assert 'class="errorlist"' not in response.content.decode()
-        assert "Quel âge avez-vous ?" in text(response)
+        assert "Quel âge avez-vous ?" in page_text(response)
 
     def test_each_question_carries_its_words_for_everyone_for_the_script(self, client, seed):
         page = client.get(YOUNG).content.decode()
@@ -312,7 +299,7 @@ class TestPrefilled:
         assert "<title>Erreur" not in page
         assert response.context["outcome"] is None
         assert 'id="deja-choisi"' in page
-        assert "Répondez aux autres questions" in text(response)
+        assert "Répondez aux autres questions" in page_text(response)
 
     def test_the_flyers_printed_address_opens_the_questionnaire_ready(self, client, seed):
         """From each level flyer's printed address (opendata.printing builds it)."""
@@ -334,7 +321,7 @@ class TestPrefilled:
     def test_sent_with_missing_answers_the_form_says_what_to_complete(self, client, seed):
         response = client.get(YOUNG, {"situation": "lycee-pro", **SENT})
         assert set(response.context["form"].errors) == {"qui", "age"}
-        assert "2 réponses à compléter ou à corriger" in text(response)
+        assert "2 réponses à compléter ou à corriger" in page_text(response)
 
     def test_every_required_answer_without_the_button_is_a_search(self, client, seed):
         """A saved address of results (a bookmark, a link sent to a parent)."""
@@ -481,7 +468,7 @@ class TestStatedFactsFirst:
         ]
         page = response.content.decode()
         assert '<a class="button" href="/associations/afev/mise-en-relation/?' in page
-        assert "1 association pour votre enfant" in text(response)
+        assert "1 association pour votre enfant" in page_text(response)
 
     def test_a_level_the_association_states_itself_still_decides(self, seed):
         # DUO for a JOB states both its ages and its public (job seekers): a 20-year-old
@@ -515,7 +502,7 @@ class TestNoMatch:
         assert page.index('<a href="tel:+33320000000">03 20 00 00 00</a>') < page.index(
             'id="titre-proches"'
         )
-        words = text(response)
+        words = page_text(response)
         assert "Aucune association ne correspond à toutes vos réponses" in words
         assert "Ce qui écarte le plus d’associations : la situation (10 sur 10)." in words
         assert "Les plus proches de vos réponses" in words
@@ -542,7 +529,7 @@ class TestNoMatch:
         assert outcome.matches == []
         assert outcome.main_exclusion.criterion == Volunteer.PROFILE
         assert outcome.main_exclusion.count == 10
-        words = text(response)
+        words = page_text(response)
         assert "Ce qui écarte le plus d’associations : votre situation (10 sur 10)." in words
         assert [m.association.slug for m in outcome.nearest] == ["afev", "article-1", "cpossible"]
         # Never one whose age condition excludes a 17-year-old (DUO for a JOB: 50).
@@ -572,7 +559,7 @@ class TestNoMatch:
     def test_when_even_one_change_is_not_enough_the_collectif_is_there(self, client, db):
         response = client.get(YOUNG, young_answers())
         assert response.context["outcome"].nearest == []
-        words = text(response)
+        words = page_text(response)
         assert "Même en changeant une seule réponse, aucune association ne correspond." in words
         assert "connaît toutes les associations" in words
         # The Collectif has not given its e-mail yet: the contact page stands in.
@@ -901,7 +888,7 @@ class TestStaffEditsChangeResults:
         response = staff_client.post(change_url(association), data)
         assert response.status_code == 200
         assert "Dites si les heures sont comptées par rencontre, par semaine ou par mois." in (
-            text(response)
+            page_text(response)
         )
 
     def test_a_jargon_explanation_written_by_staff_is_shown(self, client, seed):
@@ -947,61 +934,6 @@ class TestDoNotKnow:
         assert form.summary() == (
             f"Je fais cette demande pour mon enfant.\nSituation particulière{NBSP}: je ne sais pas."
         )
-
-
-HOSTILE = [
-    ({"qui": "moi"}, "qui"),
-    ({"qui": ["jeune", "parent"]}, "qui"),
-    ({"qui": "parent\x00"}, "qui"),
-    ({"qui": "p" * 10_000}, "qui"),
-    ({"age": "douze"}, "age"),
-    ({"age": "-5"}, "age"),
-    ({"age": str(10**100)}, "age"),
-    ({"age": "1e3"}, "age"),
-    ({"age": "4"}, "age"),
-    ({"age": "34"}, "age"),
-    ({"age": "1" * 10_000}, "age"),
-    ({"age": ["12", "13"]}, "age"),
-    ({"age": "12\x00"}, "age"),
-    ({"age": "１２\u202e"}, "age"),
-    ({"situation": "inconnue"}, "situation"),
-    ({"situation": ["college", "lycee"]}, "situation"),
-    ({"situation": "college\x00"}, "situation"),
-    ({"situation": "x" * 10_000}, "situation"),
-    ({"situation": "collège"}, "situation"),
-    ({"besoins": ["confiance"] * 300}, "besoins"),
-    ({"besoins": ["confiance", "inconnu"]}, "besoins"),
-    ({"modalite": "les-deux"}, "modalite"),
-    ({"modalite": ["presentiel", "distanciel"]}, "modalite"),
-    ({"situations_particulieres": "autre"}, "situations_particulieres"),
-    ({"situations_particulieres": ["je-ne-sais-pas", "rep"]}, "situations_particulieres"),
-    ({"situations_particulieres": ["je-ne-sais-pas"] * 60}, "situations_particulieres"),
-]
-VOLUNTEER_HOSTILE = [
-    ({"rythme": "tous-les-jours"}, "rythme"),
-    ({"rythme": ["1-par-mois", "plus"]}, "rythme"),
-    ({"rythme": "plus\x00"}, "rythme"),
-    ({"heures": "deux"}, "heures"),
-    ({"heures": "0"}, "heures"),
-    ({"heures": "-2"}, "heures"),
-    ({"heures": "41"}, "heures"),
-    ({"heures": "1,25"}, "heures"),
-    ({"heures": "NaN"}, "heures"),
-    ({"heures": "Infinity"}, "heures"),
-    ({"heures": "1e300"}, "heures"),
-    ({"heures": "2,5,5"}, "heures"),
-    ({"heures": "9" * 10_000}, "heures"),
-    ({"heures_par": "mois"}, "heures_par"),
-    ({"heures_par": ["semaine", "rencontre"]}, "heures_par"),
-    ({"engagement": "toujours"}, "engagement"),
-    ({"engagement": "6-mois\x00"}, "engagement"),
-    ({"engagement": ["6-mois", "annee-scolaire"]}, "engagement"),
-]
-PAYLOAD = '<script>alert("mentorat")</script>'
-
-
-def young_query(changes):
-    return {**young_answers(), **changes}
 
 
 class TestHostileInputsOnPages:
@@ -1057,7 +989,7 @@ class TestHostileInputsOnPages:
             "heures": ["Indiquez combien d’heures vous pouvez donner."],
             "engagement": ["Choisissez pendant combien de temps vous pouvez vous engager."],
         }
-        assert "5 réponses à compléter ou à corriger" in text(response)
+        assert "5 réponses à compléter ou à corriger" in page_text(response)
         page = response.content.decode()
         assert 'aria-describedby="id_situation_error"' in page  # on the fieldset
 
@@ -1203,7 +1135,7 @@ class TestPagination:
         page = outcome.page
         assert (page.number, page.paginator.num_pages, outcome.count) == (1, 2, len(ranking))
         assert [m.association.name for m in outcome.matches] == ranking[:20]
-        words = text(first)
+        words = page_text(first)
         assert f"{len(ranking)} associations pour votre enfant" in words
         assert "Page 1 sur 2" in words
         html = first.content.decode()

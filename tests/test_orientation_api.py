@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 
 from associations.models import Association
+from core.french import NBSP
 
-from .test_orientation import HOSTILE, PAYLOAD, VOLUNTEER_HOSTILE, young_query
+from .helpers import HOSTILE, PAYLOAD, VOLUNTEER_HOSTILE, young_query
 
 pytestmark = pytest.mark.django_db
 
 API_YOUNG = reverse("orientation:api_young")
 API_VOLUNTEER = reverse("orientation:api_volunteer")
-NBSP = "\u00a0"
 VOLUNTEER = {
     "age": "30",
     "situation": "salarie",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from associations.models import Association, Collective, Contact, ReviewItem
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
+from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,6 @@ PUBLIC_PAGES = [
     reverse("pages:privacy"),
     reverse("pages:accessibility"),
 ]
-
-
-def text(response):
-    """The page's visible text, whitespace folded, for assertions on what a person reads."""
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    html = re.sub(r"</?(a|strong|em|span|abbr|b|i)\b[^>]*>", "", html)  # inline: no space
-    html = re.sub(r"<[^>]+>", " ", html)
-    return " ".join(html.replace("&nbsp;", " ").replace("\xa0", " ").split())
 
 
 def card_names(response):
@@ -57,7 +50,7 @@ def test_titles_are_unique(client, seed):
 
 class TestHome:
     def test_home_explains_mentoring_with_the_collectifs_words(self, client, seed):
-        page = text(client.get("/"))
+        page = page_text(client.get("/"))
         assert "Le mentorat désigne une relation bénévole d’accompagnement" in page
         assert "Le mentorat s’adresse aux jeunes de 5 à 30 ans." in page
         assert (
@@ -92,14 +85,14 @@ class TestHome:
         figure = collective.impact_figures.first()
         figure.percentage = 91
         figure.save()
-        page = text(client.get("/"))
+        page = page_text(client.get("/"))
         assert "Une définition revue par l’équipe." in page
         assert "91 %" in page
 
     def test_home_works_before_any_data(self, client, db):
         response = client.get("/")
         assert response.status_code == 200
-        assert "0 association de mentorat, 0 place" in text(response)
+        assert "0 association de mentorat, 0 place" in page_text(response)
 
 
 class TestDirectory:
@@ -117,7 +110,7 @@ class TestDirectory:
             "Proxité",
             "Télémaque",
         ]
-        page = text(response)
+        page = page_text(response)
         assert "10 associations, au moins 432 places dans la Cité éducative." in page
         assert "Âge 5 à 18 ans" in page
         assert "200 jeunes ou plus" in page
@@ -126,7 +119,9 @@ class TestDirectory:
     def test_filter_by_level_gives_a_shareable_list_and_its_totals(self, client, seed):
         response = client.get(reverse("associations:directory"), {"niveau": "ecole"})
         assert card_names(response) == ["Afev", "LA CLÉ"]
-        assert "2 associations sur 10 correspondent à vos critères, 100 places" in text(response)
+        assert "2 associations sur 10 correspondent à vos critères, 100 places" in page_text(
+            response
+        )
 
     def test_filters_combine(self, client, seed):
         response = client.get(
@@ -147,7 +142,7 @@ class TestDirectory:
     def test_no_match_says_so(self, client, seed):
         response = client.get(reverse("associations:directory"), {"niveau": "maternelle"})
         assert card_names(response) == []
-        assert "Aucune association ne correspond à tous ces critères." in text(response)
+        assert "Aucune association ne correspond à tous ces critères." in page_text(response)
 
     @pytest.mark.parametrize(
         "params",
@@ -186,13 +181,13 @@ class TestDirectory:
         # As filtered, less the totals of the filtered list: they are the totals of all.
         with django_assert_num_queries(12):
             response = client.get(reverse("associations:directory"), {"tri": "places"})
-        assert "10 associations, au moins 432 places dans la Cité éducative." in text(response)
+        assert "10 associations, au moins 432 places dans la Cité éducative." in page_text(response)
 
 
 class TestAssociationPage:
     def test_everything_the_brochure_says(self, client, seed):
         response = client.get(reverse("associations:detail", args=["proxite"]))
-        page = text(response)
+        page = page_text(response)
         for expected in [
             "À qui s’adresse l’accompagnement",
             "Qui sont les mentors",
@@ -226,15 +221,15 @@ class TestAssociationPage:
         response = client.get(url)
         assert (
             "Information à vérifier auprès de l’association : Le courriel lille@afev.org est "
-            "celui de l’Afev" in text(response)
+            "celui de l’Afev" in page_text(response)
         )
         # Next to what it is about: the contacts.
         html = response.content.decode()
         assert html.index("Information à vérifier") > html.index('id="titre-contact"')
         Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
-        assert "à vérifier" not in text(client.get(url))
+        assert "à vérifier" not in page_text(client.get(url))
         # Staff-only notes (the approximate places) never reach the page.
-        assert "aucune source publique consultée" not in text(client.get(url))
+        assert "aucune source publique consultée" not in page_text(client.get(url))
 
     def test_a_private_review_item_is_never_shown(self, client, seed):
         association = Association.objects.get(slug="afev")
@@ -243,7 +238,7 @@ class TestAssociationPage:
         ReviewItem.objects.create(
             association=association, section="chiffres", note="Note interne", is_public=False
         )
-        assert "Note interne" not in text(client.get(association.get_absolute_url()))
+        assert "Note interne" not in page_text(client.get(association.get_absolute_url()))
 
     def test_the_places_are_given_to_the_map(self, client, seed):
         response = client.get(reverse("associations:detail", args=["afev"]))
@@ -258,7 +253,7 @@ class TestAssociationPage:
     def test_unknown_association_gets_a_french_404(self, client, seed):
         response = client.get("/associations/nexiste-pas/")
         assert response.status_code == 404
-        assert "Cette page n’existe pas" in text(response)
+        assert "Cette page n’existe pas" in page_text(response)
 
     def test_queries_are_fixed(self, client, seed, django_assert_num_queries):
         association = AssociationFactory()
@@ -274,7 +269,7 @@ class TestAssociationPage:
 class TestMap:
     def test_the_map_page_lists_every_place(self, client, seed):
         response = client.get(reverse("associations:map"))
-        page = text(response)
+        page = page_text(response)
         assert "10 lieux, 10 associations." in page
         assert "Afev à Roubaix (lieu à préciser), 59100 Roubaix (emplacement approximatif)" in page
         assert "Licence Ouverte" in page
@@ -286,7 +281,7 @@ class TestMap:
         response = client.get(
             reverse("associations:map"), {"niveau": "ecole"}, headers={"X-Partial": "liste"}
         )
-        page = text(response)
+        page = page_text(response)
         assert page.startswith("2 lieux, 2 associations.")
         assert "<html" not in response.content.decode()
 
@@ -430,7 +425,7 @@ class TestSiteFiles:
         assert body.count("<url>") == 22
 
     def test_contact_page_lists_every_associations_contact(self, client, seed):
-        page = text(client.get(reverse("pages:contact")))
+        page = page_text(client.get(reverse("pages:contact")))
         assert "roubaix@collectifmentorat.fr" in page
         assert (
             "Courriel : lille@duoforajob.fr (adresse à vérifier : pas encore confirmée par "
@@ -442,13 +437,13 @@ class TestSiteFiles:
 
 
 def test_an_address_not_yet_confirmed_is_said_to_be_checked(client, seed):
-    proxite = text(client.get(reverse("associations:detail", args=["proxite"])))
+    proxite = page_text(client.get(reverse("associations:detail", args=["proxite"])))
     assert (
         "Courriel : s.hannou@proxite.com (adresse à vérifier : pas encore confirmée par "
         "l’association)"
     ) in proxite
     Contact.objects.filter(association__slug="afev").update(email_confirmed_at=timezone.now())
-    afev = text(client.get(reverse("associations:detail", args=["afev"])))
+    afev = page_text(client.get(reverse("associations:detail", args=["afev"])))
     assert "Courriel : lille@afev.org Site" in afev  # confirmed: nothing more said
     # ANAF's address is Afev's, copied by the brochure: not shown at all.
     anaf = client.get(reverse("associations:detail", args=["anaf"]))
@@ -457,7 +452,7 @@ def test_an_address_not_yet_confirmed_is_said_to_be_checked(client, seed):
     assert "lille@afev.org" not in contacts
     assert "mailto:lille@afev.org" not in anaf.content.decode()
     assert "Courriel en cours de vérification : pour joindre ANAF, demandez à être mis en " in (
-        text(anaf)
+        page_text(anaf)
     )
     orientation = client.get(
         reverse("orientation:young"), {"qui": "jeune", "age": "17", "situation": "apprentissage"}
@@ -473,11 +468,11 @@ class TestDirectoryPagination:
         url = reverse("associations:directory")
         first = client.get(url, {"modalite": "distanciel"})
         assert len(card_names(first)) == 30
-        assert "Page 1 sur 2" in text(first)
+        assert "Page 1 sur 2" in page_text(first)
         assert 'href="?modalite=distanciel&amp;page=2"' in first.content.decode()
         second = client.get(url, {"modalite": "distanciel", "page": "2"})
         assert len(card_names(second)) == 44 - 30
-        assert "44 associations sur 45" in text(second)
+        assert "44 associations sur 45" in page_text(second)
 
     @pytest.mark.parametrize(
         "page", ["0", "-1", "999999", "99999999999", "abc", "1e9", "9" * 400, "²", "①", "\x00"]
@@ -494,7 +489,7 @@ def test_the_map_list_is_paginated_and_counts_everything(client, seed, django_as
     # filter choices (3), page count, the page of places, the association count
     with django_assert_num_queries(6):
         response = client.get(reverse("associations:map"))
-    page = text(response)
+    page = page_text(response)
     assert page.count("Lieu ") + page.count("(lieu à préciser)") == 60
     assert "80 lieux, 80 associations." in page
     assert "Page 1 sur 2" in page

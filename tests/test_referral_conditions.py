@@ -10,12 +10,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from associations.models import Association
+from core.french import NBSP
 from referrals.models import Referral
 
-from .test_orientation import text
+from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
-NBSP = "\u00a0"
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,7 @@ class TestYoungPerson:
             f"{association.name} accompagne les jeunes {association.age_range}{NBSP}: elle ne "
             "pourra pas donner suite à cette demande."
         )
-        assert "Le questionnaire « Je cherche un mentor »" in text(response)  # NBSP made plain
+        assert "Le questionnaire « Je cherche un mentor »" in page_text(response)  # NBSP made plain
 
     def test_an_association_without_stated_ages_takes_any_age_of_the_directory(self, client, seed):
         response = post(client, "young", "proxite", age="30", situation="recherche-emploi")

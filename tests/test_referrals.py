@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from associations.models import Association, Collective, Contact, Level
 from core.forms import MAX_LENGTH
+from core.french import NBSP
 from core.vocabularies import Seeker
 from referrals import models as referral_models
 from referrals import ratelimit, tasks, views
@@ -36,37 +37,27 @@ from referrals.forms import FORMS
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
 
-from .conftest import STAFF_GROUP, after_commit, run_tasks
 from .factories import AssociationFactory, ContactFactory
-from .test_admin import form_data
-from .test_orientation import text
+from .helpers import (
+    STAFF_GROUP,
+    YOUNG_FORM,
+    after_commit,
+    form_data,
+    page_text,
+    request_data,
+    run_tasks,
+    stored_request,
+)
 
 pytestmark = pytest.mark.django_db
 # A volunteer's time, as the orientation asks it.
 VOLUNTEER_TIME = {"rythme": "1-par-semaine", "heures": "2", "engagement": "annee-scolaire"}
 
-YOUNG_FORM = reverse("referrals:young", args=["afev"])
 VOLUNTEER_FORM = reverse("referrals:volunteer", args=["afev"])
 SENT = reverse("referrals:sent")
-NBSP = "\u00a0"
 REFERENCE = re.compile(
     r"^MR-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$"
 )
-
-
-def request_data(**changes):
-    """A young person of 16 at the lycée who asks Afev for a mentor."""
-    data = {
-        "first_name": "Inès",
-        "email": "ines@example.org",
-        "phone": "",
-        "age": "16",
-        "situation": "lycee",
-        "message": "Bonjour, je voudrais de l’aide pour mon orientation.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def child_data(**changes):
@@ -163,7 +154,7 @@ class TestTheWholePath:
 
         page = client.get(SENT)
         assert page.status_code == 200
-        words = text(page)
+        words = page_text(page)
         assert f"Votre référence : {referral.reference}" in words
         assert "Et maintenant ?" in words and "Afev reçoit votre demande par courriel." in words
         assert "courriel de confirmation" in words
@@ -197,7 +188,7 @@ class TestTheWholePath:
             (Status.TAKEN, staff_member),
             (Status.CLOSED, staff_member),
         ]
-        history = text(staff_client.get(url))
+        history = page_text(staff_client.get(url))
         assert "Prise en charge camille" in history and "Close camille" in history
         # What the person wrote cannot be changed by staff.
         staff_client.post(url, {**form_data(staff_client.get(url)), "first_name": "Autre"})
@@ -207,20 +198,20 @@ class TestTheWholePath:
     def test_requests_taken_on_fill_the_places(self, client, seed):
         la_cle = Association.objects.get(slug="la-cle")  # 10 places
         for _ in range(9):
-            Referral.objects.create(**_stored(la_cle, status=Status.TAKEN))
+            Referral.objects.create(**stored_request(la_cle, status=Status.TAKEN))
         page = reverse("associations:detail", args=["la-cle"])
-        assert "Places disponibles dans la Cité éducative." in text(client.get(page))
+        assert "Places disponibles dans la Cité éducative." in page_text(client.get(page))
         # The tenth: taken on in the admin, or counted by hand by staff.
         la_cle.places_adjustment = 1
         la_cle.save()
-        words = text(client.get(page))
+        words = page_text(client.get(page))
         assert "Liste d’attente : toutes les places de LA CLÉ" in words
         directory = client.get(reverse("associations:directory")).content.decode()
         assert '<dt>Places</dt><dd class="to-check">Liste d’attente</dd>' in directory
         # A volunteer's request holds no place; nor does a closed one.
         for referral in Referral.objects.filter(association=la_cle):
             referral.change_status(Status.CLOSED)
-        assert "Places disponibles" in text(client.get(page))
+        assert "Places disponibles" in page_text(client.get(page))
 
     def test_a_capacity_that_is_a_floor_is_never_full(self, seed):
         article = Association.objects.get(slug="article-1")  # 200 or more
@@ -231,17 +222,6 @@ class TestTheWholePath:
         unknown = AssociationFactory(roubaix_capacity=None, places_adjustment=99)
         unknown = Association.objects.with_places().get(pk=unknown.pk)
         assert not unknown.has_waiting_list and unknown.places_label == ""
-
-
-def _stored(association, **fields):
-    return {
-        "association": association,
-        "kind": Seeker.YOUNG_PERSON,
-        "first_name": "Léa",
-        "email": "lea@example.org",
-        "age": 16,
-        **fields,
-    }
 
 
 # The form: pre-filled, checked, French messages next to each field, nothing lost.
@@ -286,7 +266,7 @@ class TestForm:
             "Je peux voir un jeune 1 fois par semaine, 2\u00a0h par rencontre, pendant une année "
             "scolaire."
         )
-        assert "Devenir mentor avec Afev" in text(response)
+        assert "Devenir mentor avec Afev" in page_text(response)
 
     def test_invalid_answers_are_not_prefilled(self, client, seed):
         response = client.get(YOUNG_FORM, {"age": "99", "situation": "pirate", "besoins": "x"})
@@ -346,7 +326,9 @@ class TestForm:
 
     def test_an_email_or_a_phone_is_needed(self, client, seed, stored):
         response = send(client, email="")
-        assert "Indiquez un courriel ou un téléphone : au moins l’un des deux." in text(response)
+        assert "Indiquez un courriel ou un téléphone : au moins l’un des deux." in page_text(
+            response
+        )
         response = send(client, email="", phone="+33 6 12 34 56 78")
         assert response.status_code == 302
         referral = Referral.objects.get()
@@ -359,7 +341,7 @@ class TestForm:
         assert "Inès n’a pas donné de courriel : appelez au 06 12 34 56 78." in (
             mail.outbox[0].body
         )
-        assert "courriel de confirmation" not in text(client.get(SENT))
+        assert "courriel de confirmation" not in page_text(client.get(SENT))
 
     @pytest.mark.parametrize(
         ("typed", "kept", "shown"),
@@ -406,7 +388,7 @@ class TestForm:
 
     def test_a_phone_longer_than_a_phone_number_is_refused(self, client, seed):
         response = send(client, phone="1" * 31)
-        assert "Ce texte est trop long : 30 caractères au plus." in text(response)
+        assert "Ce texte est trop long : 30 caractères au plus." in page_text(response)
         assert not Referral.objects.exists()
 
     def test_a_volunteer_request(self, client, seed):
@@ -421,16 +403,18 @@ class TestForm:
         assert referral.mentor_profile.slug == "etudiant" and referral.level is None
         run_tasks()
         assert "un bénévole veut devenir mentor" in mail.outbox[0].subject
-        assert "et vous présenter la mission de mentor" in text(client.get(SENT))
+        assert "et vous présenter la mission de mentor" in page_text(client.get(SENT))
 
     def test_unknown_association_is_404(self, client, seed):
         assert client.get(reverse("referrals:young", args=["inconnue"])).status_code == 404
 
     def test_a_full_association_says_it_before_the_form(self, client, seed):
         Association.objects.filter(slug="afev").update(places_adjustment=90)
-        assert "votre demande sera inscrite sur sa liste d’attente" in text(client.get(YOUNG_FORM))
+        assert "votre demande sera inscrite sur sa liste d’attente" in page_text(
+            client.get(YOUNG_FORM)
+        )
         send(client)
-        assert "votre demande est inscrite sur sa liste d’attente" in text(client.get(SENT))
+        assert "votre demande est inscrite sur sa liste d’attente" in page_text(client.get(SENT))
 
 
 # Under 15: a parent's name, contact and consent.
@@ -456,7 +440,7 @@ class TestUnder15:
         response = send(client, **child_data(parent_contact=typed))
         assert (
             "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français ou belge."
-            in text(response)
+            in page_text(response)
         )
         assert not Referral.objects.exists()
 
@@ -522,11 +506,11 @@ class TestUnder15:
         send(client, **child_data(parent_contact="06 98 76 54 32", phone="06 12 34 56 78"))
         run_tasks()
         assert [message.to for message in mail.outbox] == [["lille@afev.org"]]
-        assert "courriel de confirmation" not in text(client.get(SENT))
+        assert "courriel de confirmation" not in page_text(client.get(SENT))
 
     def test_the_database_refuses_a_child_without_a_parent(self, seed):
         with pytest.raises(IntegrityError):
-            Referral.objects.create(**_stored(Association.objects.get(slug="afev"), age=12))
+            Referral.objects.create(**stored_request(Association.objects.get(slug="afev"), age=12))
 
     def test_at_15_no_parent_is_needed(self, client, seed):
         assert send(client, age="15").status_code == 302
@@ -539,7 +523,7 @@ def test_a_failed_email_keeps_the_request_and_is_tried_again(client, seed, setti
     settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
     response = send(client)
     assert response.status_code == 302
-    words = text(client.get(SENT))
+    words = page_text(client.get(SENT))
     assert "courriel de confirmation qui vous est envoyé dans quelques minutes" in words
     with caplog.at_level(logging.INFO):
         run_tasks()
@@ -593,9 +577,9 @@ class TestConfirmedRecipients:
         association = AssociationFactory(levels=[Level.objects.get(slug="lycee")])
         ContactFactory(association=association, email="peut-etre@example.org")
         url = reverse("referrals:young", args=[association.slug])
-        assert "qui les transmet à " + association.name in text(client.get(url))
+        assert "qui les transmet à " + association.name in page_text(client.get(url))
         send(client, url)
-        assert "L’équipe de la Cité éducative transmet votre demande" in text(client.get(SENT))
+        assert "L’équipe de la Cité éducative transmet votre demande" in page_text(client.get(SENT))
         run_tasks()
         referral = Referral.objects.get()
         to_collective, acknowledgement = mail.outbox
@@ -614,7 +598,7 @@ class TestConfirmedRecipients:
         assert referral.status == Status.NEW and referral.is_to_forward
         assert not Referral.objects.awaiting_emails().exists()
         assert list(Referral.objects.to_forward()) == [referral]
-        older = Referral.objects.create(**_stored(association, first_name="Plus ancienne"))
+        older = Referral.objects.create(**stored_request(association, first_name="Plus ancienne"))
         Referral.objects.filter(pk=older.pk).update(
             created_at=timezone.now() - timedelta(days=3), acknowledged_at=timezone.now()
         )
@@ -639,7 +623,7 @@ class TestConfirmedRecipients:
         assert contact.email_withheld
         page = client.get(reverse("associations:detail", args=["anaf"]))
         assert "mailto:lille@afev.org" not in page.content.decode()
-        assert "Courriel en cours de vérification" in text(page)
+        assert "Courriel en cours de vérification" in page_text(page)
         send(client, reverse("referrals:young", args=["anaf"]))
         run_tasks()
         recipients = [address for message in mail.outbox for address in message.to]
@@ -685,7 +669,7 @@ class TestOneRequestPerSubmission:
         assert referral.submission_token == token
         assert referral.message == request_data()["message"]
         assert DBTaskResult.objects.count() == 1
-        assert f"Votre référence : {referral.reference}" in text(client.get(SENT))
+        assert f"Votre référence : {referral.reference}" in page_text(client.get(SENT))
         run_tasks()
         assert len(mail.outbox) == 2  # one e-mail to the association, one acknowledgement
 
@@ -695,7 +679,7 @@ class TestOneRequestPerSubmission:
         other = Client()
         response = send(other, submission_token=token)
         assert response["Location"] == SENT and Referral.objects.count() == 1
-        assert Referral.objects.get().reference in text(other.get(SENT))
+        assert Referral.objects.get().reference in page_text(other.get(SENT))
 
     def test_two_posts_at_the_same_moment_make_one_request(self, client, seed, monkeypatch):
         """The other post saved it between this one's check and its save: the unique
@@ -712,7 +696,7 @@ class TestOneRequestPerSubmission:
         response = send(client, submission_token=token)
         assert len(calls) == 2  # before the save, and after the database refused it
         assert response["Location"] == SENT and Referral.objects.count() == 1
-        assert Referral.objects.get().reference in text(client.get(SENT))
+        assert Referral.objects.get().reference in page_text(client.get(SENT))
 
     def test_each_form_has_its_own_token_and_an_error_keeps_it(self, client, seed):
         token = token_of(client.get(YOUNG_FORM))
@@ -751,7 +735,7 @@ class TestProfessional:
         ) in to_association.body
         assert acknowledgement.to == ["ines@example.org", "conseiller@ml-roubaix.example.org"]
         page = staff_client.get(reverse("admin:referrals_referral_change", args=[referral.pk]))
-        words = text(page)
+        words = page_text(page)
         assert "Professionnel qui accompagne le jeune (référent)" in words
         assert "Mission locale de Roubaix" in words
         found = staff_client.get(reverse("admin:referrals_referral_changelist"), {"q": "mission"})
@@ -772,7 +756,7 @@ class TestProfessional:
         }.items():
             assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
         response = send(client, **{**PROFESSIONAL, "referent_email": "pas-un-courriel"})
-        assert "Saisissez une adresse de courriel valide" in text(response)
+        assert "Saisissez une adresse de courriel valide" in page_text(response)
 
     def test_not_chosen_what_was_typed_makes_no_referent(self, client, seed):
         data = {**PROFESSIONAL, "is_professional": None, "referent_email": "pas-un-courriel"}
@@ -797,7 +781,7 @@ class TestAbuse:
             assert send(client).status_code == 302
         response = send(client, message="La sixième.")
         assert response.status_code == 429
-        assert "Trop de demandes ont été envoyées depuis cette connexion" in text(response)
+        assert "Trop de demandes ont été envoyées depuis cette connexion" in page_text(response)
         assert "La sixième." in response.content.decode()  # kept, to send later
         assert Referral.objects.count() == settings.REFERRAL_RATE_LIMIT
         # Another address is not blocked.
@@ -833,7 +817,7 @@ class TestAbuse:
             response = send(client, telecopie="+33 3 20 00 00 00")
         assert response.status_code == 200
         assert not Referral.objects.exists() and not mail.outbox
-        assert "Votre demande n’a pas pu être envoyée" in text(response)
+        assert "Votre demande n’a pas pu être envoyée" in page_text(response)
         assert "champ piège" in caplog.text
         html = client.get(YOUNG_FORM).content.decode()
         assert '<div class="referral-trap" aria-hidden="true">' in html
@@ -887,7 +871,7 @@ class TestAbuse:
         assert not Referral.objects.exists()
         assert f'id="id_{field}_error"' in response.content.decode()
         if message:
-            assert message in text(response)
+            assert message in page_text(response)
         assert "<script>alert(1)</script>" not in response.content.decode()
 
     # The request form is screened as the questionnaires are (core.forms): each value
@@ -920,7 +904,7 @@ class TestAbuse:
         # A line break typed in Word and pasted is a vertical tab: refused, not lost.
         message = "Bonjour,\x0bje voudrais un mentor."
         response = send(client, message=message)
-        assert "Ce texte contient des caractères non autorisés." in text(response)
+        assert "Ce texte contient des caractères non autorisés." in page_text(response)
         assert response.context["form"]["message"].value() == message
 
     def test_line_breaks_and_tabs_are_fine_in_the_message_only(self, client, seed):
@@ -1052,7 +1036,7 @@ class TestAdmin:
         made = []
         for index in range(6):
             referral = Referral.objects.create(
-                **_stored(
+                **stored_request(
                     afev if index % 2 else proxite,
                     kind=Seeker.VOLUNTEER if index == 5 else Seeker.YOUNG_PERSON,
                     first_name=f"Prénom{index}",
@@ -1116,7 +1100,7 @@ class TestAdmin:
             (referrals[4], "+32 470 12 34 56"),
         ]:
             url = reverse("admin:referrals_referral_change", args=[referral.pk])
-            words = text(staff_client.get(url))
+            words = page_text(staff_client.get(url))
             assert shown in words
             assert "+33612345678" not in words and "+32470123456" not in words
 
@@ -1130,7 +1114,7 @@ class TestAdmin:
             staff_client.get(url)
         for referral in referrals:
             for _ in range(4):
-                Referral.objects.create(**_stored(referral.association))
+                Referral.objects.create(**stored_request(referral.association))
         with django_assert_num_queries(len(few.captured_queries)):
             staff_client.get(url)
 
@@ -1169,7 +1153,7 @@ class TestAdmin:
                 url, {"action": "resend_emails", "_selected_action": [first.pk]}, follow=True
             )
         # The page queues the request; the worker sends.
-        assert "1 demande(s) remise(s) dans la file d’envoi" in text(response)
+        assert "1 demande(s) remise(s) dans la file d’envoi" in page_text(response)
         assert not mail.outbox
         run_tasks()
         first.refresh_from_db()
@@ -1191,8 +1175,10 @@ class TestAdmin:
     def test_association_admin_shows_and_adjusts_the_places(self, staff_client, seed):
         afev = Association.objects.get(slug="afev")
         url = reverse("admin:associations_association_change", args=[afev.pk])
-        assert "0 sur 90 jeunes : places disponibles" in text(staff_client.get(url))
-        changelist = text(staff_client.get(reverse("admin:associations_association_changelist")))
+        assert "0 sur 90 jeunes : places disponibles" in page_text(staff_client.get(url))
+        changelist = page_text(
+            staff_client.get(reverse("admin:associations_association_changelist"))
+        )
         assert "0 sur 90 jeunes : places disponibles" in changelist
 
 
@@ -1219,11 +1205,11 @@ class TestStatistics:
 
     def test_requests_searches_and_unmet_needs(self, client, staff_client, seed):
         afev = Association.objects.get(slug="afev")
-        taken = Referral.objects.create(**_stored(afev))
+        taken = Referral.objects.create(**stored_request(afev))
         Referral.objects.filter(pk=taken.pk).update(created_at=timezone.now() - timedelta(days=3))
         taken.refresh_from_db()
         taken.change_status(Status.TAKEN)
-        Referral.objects.create(**_stored(afev, kind=Seeker.VOLUNTEER, first_name="Marc"))
+        Referral.objects.create(**stored_request(afev, kind=Seeker.VOLUNTEER, first_name="Marc"))
         # Searches: twice the same, one without result, one where every match is full.
         young = reverse("orientation:young")
         for _ in range(2):
@@ -1237,7 +1223,7 @@ class TestStatistics:
         client.get(young, lycee_pro)
 
         page = staff_client.get(self.URL)
-        words = text(page)
+        words = page_text(page)
         assert "2 demandes : 1 de jeunes ou de parents, 1 de bénévoles" in words
         assert "(prise en charge, close ou sans suite) : 3,0 jours" in words
         # Association, young, volunteers, total, taken on, finished, unanswered, median days.
@@ -1250,7 +1236,7 @@ class TestStatistics:
         assert "Inès" not in words and "lea@example.org" not in words and "Marc" not in words
 
     def test_csv_exports(self, staff_client, client, seed):
-        Referral.objects.create(**_stored(Association.objects.get(slug="afev")))
+        Referral.objects.create(**stored_request(Association.objects.get(slug="afev")))
         client.get(
             reverse("orientation:volunteer"),
             {"age": "40", "situation": "salarie", **VOLUNTEER_TIME},
@@ -1284,7 +1270,7 @@ class TestStatistics:
             found=0,
             found_with_places=0,
         )
-        words = text(staff_client.get(self.URL))
+        words = page_text(staff_client.get(self.URL))
         assert "Situation Réponse Recherches ancien-profil 1" in words
         assert "Rencontres Réponse Recherches À distance 1" in words
         assert "Âge : 30 · Situation : ancien-profil · Rencontres : À distance 1" in words
@@ -1306,7 +1292,7 @@ class TestStatistics:
         with django_assert_num_queries(7):
             staff_client.get(self.URL)
         for _ in range(20):
-            Referral.objects.create(**_stored(afev))
+            Referral.objects.create(**stored_request(afev))
         with django_assert_num_queries(7):
             staff_client.get(self.URL)
 
@@ -1360,10 +1346,11 @@ class TestSearchCounts:
         response = client.get(reverse("orientation:young"), answers)
         matches = response.context["outcome"].matches
         assert matches[-1].association == first[0].association and matches[-1].waiting_list
-        assert "Liste d’attente : toutes ses places dans la Cité éducative sont prises" in text(
-            response
+        assert (
+            "Liste d’attente : toutes ses places dans la Cité éducative sont prises"
+            in page_text(response)
         )
-        assert "les listes d’attente en dernier." in (text(response))
+        assert "les listes d’attente en dernier." in (page_text(response))
 
 
 # Retention.
@@ -1373,12 +1360,12 @@ class TestRetention:
     def test_requests_are_anonymised_after_the_retention_period(self, seed, settings):
         afev = Association.objects.get(slug="afev")
         now = timezone.now()
-        old = Referral.objects.create(**_stored(afev, first_name="Ancienne"))
+        old = Referral.objects.create(**stored_request(afev, first_name="Ancienne"))
         old.change_status(Status.CLOSED)
-        recent = Referral.objects.create(**_stored(afev, first_name="Récente"))
+        recent = Referral.objects.create(**stored_request(afev, first_name="Récente"))
         recent.change_status(Status.DROPPED)
-        forgotten = Referral.objects.create(**_stored(afev, first_name="Oubliée"))
-        ongoing = Referral.objects.create(**_stored(afev, first_name="En cours"))
+        forgotten = Referral.objects.create(**stored_request(afev, first_name="Oubliée"))
+        ongoing = Referral.objects.create(**stored_request(afev, first_name="En cours"))
         ongoing.change_status(Status.TAKEN)
         Referral.objects.filter(pk=old.pk).update(closed_at=months_before(now, 13))
         Referral.objects.filter(pk=recent.pk).update(closed_at=months_before(now, 11))
@@ -1421,15 +1408,15 @@ class TestRetention:
 
 def test_references_are_short_readable_and_redrawn_when_taken(seed, monkeypatch):
     afev = Association.objects.get(slug="afev")
-    first = Referral.objects.create(**_stored(afev))
+    first = Referral.objects.create(**stored_request(afev))
     drawn = iter([first.reference, "MR-2345-6789"])
     monkeypatch.setattr(referral_models, "new_reference", lambda: next(drawn))
-    second = Referral.objects.create(**_stored(afev))
+    second = Referral.objects.create(**stored_request(afev))
     assert second.reference == "MR-2345-6789"
 
 
 def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, seed, settings):
-    words = text(client.get(reverse("pages:privacy")))
+    words = page_text(client.get(reverse("pages:privacy")))
     assert "aucun cookie pour les visiteurs" not in words
     assert "Qui le reçoit : l’association choisie" in words
     assert "12 mois après la fin du suivi de la demande (close ou sans suite), ou 24 mois" in words

@@ -12,8 +12,7 @@ from orientation.statistics import answer_order
 from referrals.models import Referral, Status
 from referrals.statistics import median_text
 
-from .test_admin import plain
-from .test_referrals import _stored
+from .helpers import plain, stored_request
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,9 @@ CHANGELIST = "admin:referrals_referral_changelist"
 def requests(seed):
     afev = Association.objects.get(slug="afev")
     made = [
-        Referral.objects.create(**_stored(afev, first_name="Léa")),
+        Referral.objects.create(**stored_request(afev, first_name="Léa")),
         Referral.objects.create(
-            **_stored(
+            **stored_request(
                 afev,
                 first_name="Noé",
                 age=12,
@@ -38,7 +37,7 @@ def requests(seed):
             )
         ),
         Referral.objects.create(
-            **_stored(
+            **stored_request(
                 afev,
                 first_name="Inès",
                 age=13,
@@ -47,7 +46,7 @@ def requests(seed):
                 parent_consent=True,
             )
         ),
-        Referral.objects.create(**_stored(afev, first_name="Yanis", kind=Seeker.VOLUNTEER)),
+        Referral.objects.create(**stored_request(afev, first_name="Yanis", kind=Seeker.VOLUNTEER)),
     ]
     return made
 

@@ -7,17 +7,15 @@ The public routes are read from the URL configuration, so that a new page or API
 import json
 import logging
 import re
-from collections import deque
 from datetime import timedelta
-from html.parser import HTMLParser
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -29,63 +27,11 @@ from mentorat.views import server_error
 from referrals.models import Referral
 
 from .factories import AssociationFactory
+from .helpers import PUBLIC_ROUTES, ROUTES_WITHOUT_SAMPLE, VOLUNTEER, YOUNG_PERSON, crawl
 
 pytestmark = pytest.mark.django_db
 
-# Routes of these namespaces, and these route names, are the public site.
-PUBLIC_NAMESPACES = {"associations", "pages", "orientation", "opendata", "referrals"}
-PUBLIC_ROUTE_NAMES = {"sitemap", "robots_txt", "health"}
-# A value for each URL argument, from the brochure (the `seed` fixture), and where a
-# route's argument names something else than an association, its own value.
-SAMPLE_KWARGS = {"slug": "afev"}
-ROUTE_SAMPLE_KWARGS = {"opendata:level_flyer": {"slug": "college"}}
-
-
-def _walk(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield namespace, pattern
-
-
-def public_routes():
-    """{route name: URL} for every public route, and the names that need a sample argument."""
-    routes, missing = {}, []
-    for namespace, pattern in _walk(get_resolver().url_patterns):
-        if namespace not in PUBLIC_NAMESPACES and (
-            namespace or pattern.name not in PUBLIC_ROUTE_NAMES
-        ):
-            continue
-        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        samples = {**SAMPLE_KWARGS, **ROUTE_SAMPLE_KWARGS.get(name, {})}
-        arguments = list(pattern.pattern.regex.groupindex)
-        if any(argument not in samples for argument in arguments):
-            missing.append(name)
-            continue
-        routes[name] = reverse(name, kwargs={argument: samples[argument] for argument in arguments})
-    return routes, missing
-
-
-PUBLIC_ROUTES, ROUTES_WITHOUT_SAMPLE = public_routes()
 PUBLIC_URLS = sorted(set(PUBLIC_ROUTES.values()))
-# Valid answers, so that hostile values also reach the code behind a valid form.
-YOUNG_PERSON = {
-    "qui": "parent",
-    "age": "14",
-    "situation": "college",
-    "besoins": "confiance",
-    "modalite": "presentiel",
-}
-VOLUNTEER = {
-    "age": "30",
-    "situation": "salarie",
-    "rythme": "1-par-semaine",
-    "heures": "2",
-    "heures_par": "rencontre",
-    "engagement": "annee-scolaire",
-    "modalite": "presentiel",
-}
 DIRECTORY = {"niveau": "college", "besoin": "confiance", "modalite": "presentiel", "tri": "-places"}
 VALID_QUERIES = {
     "orientation:young": YOUNG_PERSON,
@@ -324,72 +270,6 @@ def test_input_is_never_echoed_unescaped(client, seed, url):
 
 
 # Crawler: every internal link, stylesheet, script and image, from the home page.
-
-
-class LinkParser(HTMLParser):
-    """Addresses a browser would follow or load from an HTML page."""
-
-    ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src"}
-
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attributes):
-        attribute = self.ATTRIBUTES.get(tag)
-        for name, value in attributes:
-            if name == attribute and value:
-                self.links.append(value)
-
-
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
-
-
-def internal_path(base, link):
-    """The path (and query) of a same-site address, or None for other sites, mail, phone…"""
-    link = link.strip()
-    if link.startswith(settings.SITE_URL + "/"):
-        link = link[len(settings.SITE_URL) :]
-    address = urlsplit(urljoin(base, link))
-    if address.scheme not in ("", "http") or address.netloc not in ("", "testserver"):
-        return None
-    if address.path.startswith("/" + settings.ADMIN_PATH):
-        return None
-    return address.path + (f"?{address.query}" if address.query else "")
-
-
-def crawl(client, start="/", limit=500):
-    """{path: response} for every address reachable from `start`, in the order found."""
-    seen = {start: None}
-    queue = deque([start])
-    while queue:
-        path = queue.popleft()
-        response = client.get(path)
-        seen[path] = response
-        content_type = response.get("Content-Type", "")
-        if response.streaming:
-            # Read to the end: the test client then closes the file (and only the file).
-            body = b"".join(response.streaming_content).decode(errors="replace")
-        else:
-            body = response.content.decode(errors="replace")
-        if "text/html" in content_type:
-            parser = LinkParser()
-            parser.feed(body)
-            links = parser.links
-        elif "text/css" in content_type:
-            links = [link for link in CSS_URL.findall(body) if not link.startswith("data:")]
-        elif path.startswith(reverse("sitemap")):
-            links = SITEMAP_LOC.findall(body)
-        else:
-            links = []
-        for link in links:
-            target = internal_path(path, link)
-            if target is not None and target not in seen:
-                assert len(seen) < limit, f"plus de {limit} adresses : le crawler tourne en rond ?"
-                seen[target] = None
-                queue.append(target)
-    return seen
 
 
 # Pages that must be reachable by links (forms lead to the others: the fuzz covers them).

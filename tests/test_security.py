@@ -20,8 +20,7 @@ from django.urls import reverse
 
 from core.http import client_ip_address
 
-from .conftest import PASSWORD, STAFF_GROUP
-from .test_reliability import PUBLIC_ROUTES
+from .helpers import PASSWORD, PUBLIC_ROUTES, STAFF_GROUP, YOUNG_FORM, request_data
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +376,6 @@ class TestClientAddress:
         self, client, seed, settings, staff_member
     ):
         """Without trusted proxies, a new X-Forwarded-For each time is the same visitor."""
-        from .test_referrals import YOUNG_FORM, request_data
 
         settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
         statuses = [
@@ -405,7 +403,6 @@ class TestClientAddress:
         assert locked.status_code == 429 and not is_logged_in(client)
 
     def test_a_trusted_proxys_forwarded_address_is_each_visitors_own(self, client, seed, settings):
-        from .test_referrals import YOUNG_FORM, request_data
 
         settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
         statuses = [

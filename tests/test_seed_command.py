@@ -11,7 +11,7 @@ from django.urls import reverse
 from associations.models import Association, Collective, Contact, ReviewItem
 
 from .factories import ContactFactory
-from .test_admin import form_data, plain
+from .helpers import form_data, plain
 
 pytestmark = pytest.mark.django_db
 

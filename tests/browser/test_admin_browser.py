@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from associations.models import Association, Level
 from core.vocabularies import Seeker
 from referrals.models import Referral, Status
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_staff_log_in_and_place_a_location_on_the_map(

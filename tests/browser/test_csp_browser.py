@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from tests.test_reliability import PUBLIC_ROUTES, VOLUNTEER, YOUNG_PERSON
+from tests.helpers import PUBLIC_ROUTES, VOLUNTEER, YOUNG_PERSON
 
 # Every kind of HTML page, by route name, with answers where a page shows results.
 # Routes that do not exist (yet) are left out.

@@ -6,20 +6,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
+from tests.helpers import tab_to
+
 # tests/browser/conftest.py marks every browser test transactional, with serialized rollback.
 
 PHONE = {"width": 375, "height": 667}  # a small phone's first screen
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def tab_to(page, target, limit=80):
-    """Press Tab until `target` (a selector or a locator) has the focus."""
-    locator = page.locator(target) if isinstance(target, str) else target
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return locator
-    raise AssertionError(f"{target} jamais atteint avec la touche Tab")
 
 
 def on_first_screen(page, locator):

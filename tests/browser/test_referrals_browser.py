@@ -5,8 +5,7 @@ import re
 from django.urls import reverse
 
 from referrals.models import Referral
-
-from .test_orientation_browser import tab_to
+from tests.helpers import tab_to
 
 
 def test_a_parent_asks_for_a_mentor_with_the_keyboard(live_server, page, assert_accessible, seed):
