@@ -43,6 +43,18 @@ def test_the_ground_floor_imports_no_app():
     assert imported_packages("core") == set()
 
 
+def test_a_test_module_imports_no_other_test_module():
+    """What tests share lives in tests/helpers.py (fixtures in conftest.py)."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.split(".")[-1]
+                if last.startswith("test_") or last == "conftest":
+                    found.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert found == []
+
+
 class TestStatusHasOneWriter:
     def test_change_status_records_who_and_when(self, db, django_user_model):
         association = AssociationFactory(roubaix_capacity=3)
