@@ -411,13 +411,13 @@ class TestFrenchWording:
     def test_titles_buttons_and_messages_have_their_articles(self, staff_client):
         association = AssociationFactory(name="Afev")
         changelist = staff_client.get(reverse("admin:associations_association_changelist"))
-        assert "<h1>Choisissez l’association à modifier</h1>" in changelist.content.decode()
+        assertInHTML("<h1>Choisissez l’association à modifier</h1>", changelist.content.decode())
         assert "Ajouter une association" in page_text(changelist)
         add = staff_client.get(reverse("admin:associations_association_add"))
-        assert "<h1>Ajouter une association</h1>" in add.content.decode()
+        assertInHTML("<h1>Ajouter une association</h1>", add.content.decode())
         change = staff_client.get(change_url(association))
         page = change.content.decode()
-        assert "<h1>Modifier l’association</h1>" in page
+        assertInHTML("<h1>Modifier l’association</h1>", page)
         assert "Modification de" not in page and "objet" not in page_text(change)
         assert 'value="Enregistrer et ajouter une autre association"' in page
         inline_buttons = {
@@ -442,7 +442,7 @@ class TestFrenchWording:
     )
     def test_every_list_staff_use(self, staff_client, model, title):
         response = staff_client.get(reverse(f"admin:associations_{model}_changelist"))
-        assert f"<h1>{title}</h1>" in response.content.decode()
+        assertInHTML(f"<h1>{title}</h1>", response.content.decode())
 
     def test_inline_inputs_name_their_row(self, staff_client):
         association = AssociationFactory()
@@ -455,7 +455,7 @@ class TestFrenchWording:
 
     def test_login_page_has_a_heading(self, client):
         page = client.get(reverse("admin:login")).content.decode()
-        assert "<h1>Connexion à l’administration</h1>" in page
+        assertInHTML("<h1>Connexion à l’administration</h1>", page)
 
 
 class TestErrorSummary:

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Collective, Level, Location
 from core.french import NNBSP
@@ -66,7 +67,7 @@ def test_every_page_is_public_french_with_one_h1_and_the_print_styles(client, se
     page = response.content.decode()
     assert '<html lang="fr">' in page
     assert page.count("<h1") == 1
-    assert '<link rel="stylesheet" href="/static/css/print.css">' in page
+    assertInHTML('<link rel="stylesheet" href="/static/css/print.css">', page)
     # The site's CSP allows no inline style, and scripts only with the page's nonce.
     assert "style=" not in page
     nonce = response.context["csp_nonce"]
@@ -167,7 +168,7 @@ class TestBrochure:
         associations = list(records.exported_associations())
         assert len(sheets) == len(associations) == 10
         for association, sheet in zip(associations, sheets, strict=True):
-            assert f'<h2 id="titre-{association.slug}">{association.name}</h2>' in sheet
+            assertInHTML(f'<h2 id="titre-{association.slug}">{association.name}</h2>', sheet)
             for heading in [
                 "Présentation",
                 "Modalités d’accompagnement",
@@ -176,16 +177,16 @@ class TestBrochure:
                 "Types de partenaires",
                 "Où",
             ]:
-                assert f"<h3>{heading}</h3>" in sheet
+                assertInHTML(f"<h3>{heading}</h3>", sheet)
             # The figures stand across the page, under their heading for screen readers.
-            assert '<h3 class="visually-hidden">Chiffres</h3>' in sheet
+            assertInHTML('<h3 class="visually-hidden">Chiffres</h3>', sheet)
             for contact in association.contacts.all():
                 assert f'href="mailto:{contact.email}">{contact.email}</a>' in sheet
             if association.website:
                 assert f">{association.website_label}</a>" in sheet
             url = "http://localhost:8000" + association.get_absolute_url()
             assert str(printing.qr_code(url)) in sheet
-            assert f'<a class="url" href="{url}">{url.removeprefix("http://")}</a>' in sheet
+            assertInHTML(f'<a class="url" href="{url}">{url.removeprefix("http://")}</a>', sheet)
 
     def test_the_pages_say_what_the_brochure_said(self, client, seed):
         page = page_text(client.get(BROCHURE))
@@ -239,7 +240,7 @@ class TestBrochure:
         # Thin non-breaking spaces between thousands, before « ? », « ; » and « % ».
         assert f"31{NNBSP}125 jeunes mentorés" in page
         assert "Le mentorat, c’est quoi&#8239;?" in page
-        assert "<strong>84&#8239;%</strong>" in page
+        assertInHTML("<strong>84&#8239;%</strong>", page)
         assert "portail&#8239;; données" in page
 
     def test_the_overview_is_a_grid_of_levels_and_associations(self, client, seed):
@@ -278,7 +279,9 @@ class TestBrochure:
             ("En présentiel", "oui"),
             ("À distance", "oui"),
         ]
-        assert '<td class="grid-table__places" data-label="Places à Roubaix">90 jeunes</td>' in afev
+        assertInHTML(
+            '<td class="grid-table__places" data-label="Places à Roubaix">90 jeunes</td>', afev
+        )
 
     def test_meeting_places_are_printed_once(self, client, seed):
         response = client.get(BROCHURE)
@@ -301,9 +304,9 @@ class TestBrochure:
                 flags=re.S,
             )
         )
-        assert f'<img class="sheet__logo" src="{afev.logo.url}" alt="">' in sheet
+        assertInHTML(f'<img class="sheet__logo" src="{afev.logo.url}" alt="">', sheet)
         flyer = client.get(association_flyer("afev")).content.decode()
-        assert f'<img class="sheet__logo" src="{afev.logo.url}" alt="">' in flyer
+        assertInHTML(f'<img class="sheet__logo" src="{afev.logo.url}" alt="">', flyer)
         # Without one, nothing is shown in its place.
         assert "sheet__logo" not in client.get(association_flyer("anaf")).content.decode()
 
@@ -410,7 +413,9 @@ class TestFlyers:
         response = client.get(FLYERS)
         page = response.content.decode()
         for association in Association.objects.all():
-            assert f'<a href="{association_flyer(association.slug)}">{association.name}</a>' in page
+            assertInHTML(
+                f'<a href="{association_flyer(association.slug)}">{association.name}</a>', page
+            )
         assert f'<a href="{level_flyer("college")}">Collège</a> (5 associations)' in page
         # In school order, as staff set it, not alphabetical.
         assert [level.slug for level in response.context["levels"]] == [

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from associations import vocabularies
 from associations.geojson import FEATURE_PROPERTIES
@@ -818,15 +819,15 @@ class TestOpenDataPage:
         for name in [field for field, _ in records.RECORD_FIELDS] + [
             name for name, _ in FEATURE_PROPERTIES
         ]:
-            assert f"<code>{name}</code>" in page
-        assert "<code>lien_mobilisation</code>" in page
-        assert "<code>reseaux_porteurs</code>" in page
+            assertInHTML(f"<code>{name}</code>", page)
+        assertInHTML("<code>lien_mobilisation</code>", page)
+        assertInHTML("<code>reseaux_porteurs</code>", page)
 
     def test_documents_every_csv_column_and_the_mapping_table(self, client, seed):
         response = client.get(OPEN_DATA_PAGE)
         page = response.content.decode()
         for column in CSV_HEADER.split(";"):
-            assert f"<code>{column}</code>" in page
+            assertInHTML(f"<code>{column}</code>", page)
         assert len(response.context["mapping_rows"]) == (
             Level.objects.count() + 7 + Audience.objects.count() + 2
         )

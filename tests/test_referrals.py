@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Collective, Contact, Level
 from core.forms import MAX_LENGTH
@@ -243,7 +244,7 @@ class TestForm:
         assert response.status_code == 200
         assert response["Cache-Control"].startswith("max-age=0")
         html = response.content.decode()
-        assert '<meta name="robots" content="noindex">' in html
+        assertInHTML('<meta name="robots" content="noindex">', html)
         form = response.context["form"]
         assert form["age"].value() == 12
         assert form["situation"].value() == "college"
@@ -252,7 +253,7 @@ class TestForm:
             "Rencontres de préférence à distance.\n"
             "Situation particulière\u00a0: jeunes habitant un quartier prioritaire (QPV)."
         )
-        assert '<option value="college" selected>Collège</option>' in html
+        assertInHTML('<option value="college" selected>Collège</option>', html)
         assert "<script>" not in html
 
     def test_a_volunteer_is_prefilled_with_their_time(self, client, seed):
@@ -292,7 +293,7 @@ class TestForm:
 
     def test_the_association_pages_offer_both_requests(self, client, seed):
         page = client.get(reverse("associations:detail", args=["afev"])).content.decode()
-        assert f'<a class="button" href="{YOUNG_FORM}">Être mis en relation</a>' in page
+        assertInHTML(f'<a class="button" href="{YOUNG_FORM}">Être mis en relation</a>', page)
         assert f'href="{VOLUNTEER_FORM}">Devenir mentor ici</a>' in page
         directory = client.get(reverse("associations:directory")).content.decode()
         assert f'<a href="{YOUNG_FORM}">Être mis en relation<span' in directory
@@ -318,7 +319,9 @@ class TestForm:
             "situation": "Choisissez une situation dans la liste.",
             "consent": "Cochez cette case pour envoyer votre demande.",
         }.items():
-            assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
+            assertInHTML(
+                f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>', html
+            )
             assert f'href="#id_{field}"' in html  # the summary at the top leads to the field
         assert 'aria-invalid="true"' in html
         assert 'value="pas-un-courriel"' in html and "Je garde ce message." in html
@@ -754,7 +757,9 @@ class TestProfessional:
             "referent_structure": "Indiquez le nom de votre structure.",
             "referent_email": "Indiquez votre courriel professionnel.",
         }.items():
-            assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
+            assertInHTML(
+                f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>', html
+            )
         response = send(client, **{**PROFESSIONAL, "referent_email": "pas-un-courriel"})
         assert "Saisissez une adresse de courriel valide" in page_text(response)
 
@@ -826,7 +831,7 @@ class TestAbuse:
     def test_a_form_without_its_csrf_token_is_a_french_403(self, seed):
         response = Client(enforce_csrf_checks=True).post(YOUNG_FORM, request_data())
         assert response.status_code == 403
-        assert "<h1>Formulaire expiré</h1>" in response.content.decode()
+        assertInHTML("<h1>Formulaire expiré</h1>", response.content.decode())
         assert not Referral.objects.exists()
 
     @pytest.mark.parametrize(
@@ -1196,7 +1201,7 @@ class TestStatistics:
         assert other.get(self.URL).status_code == 403
         assert staff_client.get(self.URL).status_code == 200
         index = staff_client.get(reverse("admin:index")).content.decode()
-        assert f'<a href="{self.URL}">Statistiques des mises en relation</a>' in index
+        assertInHTML(f'<a href="{self.URL}">Statistiques des mises en relation</a>', index)
         assert (
             Group.objects.get(name=STAFF_GROUP)
             .permissions.filter(codename="view_statistics")

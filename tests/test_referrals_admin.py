@@ -5,6 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from pytest_django.asserts import assertInHTML
 
 from associations.models import Association
 from core.vocabularies import Seeker
@@ -252,8 +253,8 @@ class TestFrenchWording:
         )
         response = staff_client.get(reverse(CHANGELIST))
         page = response.content.decode()
-        assert '<td class="field-emails">envoyés</td>' in page
-        assert '<td class="field-emails">en attente</td>' in page
+        assertInHTML('<td class="field-emails">envoyés</td>', page)
+        assertInHTML('<td class="field-emails">en attente</td>', page)
 
 
 class TestStatistics:

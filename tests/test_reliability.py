@@ -20,6 +20,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pytest_django.asserts import assertInHTML
 
 from core.http import public_api
 from mentorat.middleware import loggable_path
@@ -325,7 +326,7 @@ def test_forbidden_admin_page_is_a_french_403(staff_client):
     response = staff_client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 403
     page = response.content.decode()
-    assert "<h1>Accès refusé</h1>" in page
+    assertInHTML("<h1>Accès refusé</h1>", page)
     assert 'class="site-header"' in page
 
 
@@ -333,7 +334,7 @@ def test_expired_form_is_a_french_403(staff_member):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("admin:login"), {"username": "camille", "password": "x"})
     assert response.status_code == 403
-    assert "<h1>Formulaire expiré</h1>" in response.content.decode()
+    assertInHTML("<h1>Formulaire expiré</h1>", response.content.decode())
 
 
 class DatabaseDown:
@@ -356,7 +357,7 @@ def test_500_page_renders_with_the_database_down(db):
     assert down.attempts == 0 and len(queries) == 0
     page = response.content.decode()
     assert '<html lang="fr">' in page
-    assert "<h1>Le site rencontre un problème</h1>" in page
+    assertInHTML("<h1>Le site rencontre un problème</h1>", page)
     assert "/static/css/site.css" in page
 
 
@@ -367,7 +368,7 @@ def test_a_page_that_fails_on_the_database_shows_the_french_500(db, caplog):
         response = client.get("/?niveau=college")
     assert response.status_code == 500
     assert down.attempts >= 1
-    assert "<h1>Le site rencontre un problème</h1>" in response.content.decode()
+    assertInHTML("<h1>Le site rencontre un problème</h1>", response.content.decode())
     # One line for the request, one for the error with its traceback; no query string.
     request_lines = [r for r in caplog.records if r.name == "mentorat.requests"]
     assert [r.getMessage().rsplit(" ", 1)[0] for r in request_lines] == ["GET / 500"]

@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from core.http import client_ip_address
 
@@ -293,7 +294,7 @@ class TestLoginLockout:
         response = log_in(client, "mauvais-mot-de-passe")
         assert response.status_code == 429
         page = response.content.decode()
-        assert "<h1>Connexion bloquée</h1>" in page
+        assertInHTML("<h1>Connexion bloquée</h1>", page)
         assert "bloqué pendant 30 minutes" in page
         response = log_in(client, PASSWORD)
         assert response.status_code == 429
@@ -518,4 +519,4 @@ def test_the_admin_is_not_indexed_nor_named(client):
     assert "admin" not in robots.lower()
     # Its login page tells search engines to leave it out; nothing public links to it.
     login = client.get(reverse("admin:login")).content.decode()
-    assert '<meta name="robots" content="NONE,NOARCHIVE">' in login
+    assertInHTML('<meta name="robots" content="NONE,NOARCHIVE">', login)
