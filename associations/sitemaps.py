@@ -32,6 +32,7 @@ class StaticSitemap(SiteUrlSitemap):
     def items(self):
         return [
             "associations:home",
+            "associations:presentation",
             "associations:directory",
             "associations:map",
             "pages:contact",

@@ -6,6 +6,7 @@ app_name = "associations"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("presentation/", views.presentation, name="presentation"),
     path("associations/", views.directory, name="directory"),
     path("associations/<slug:slug>/", views.detail, name="detail"),
     path("carte/", views.map_page, name="map"),

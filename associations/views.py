@@ -27,6 +27,14 @@ def home(request):
 
 
 @require_GET
+def presentation(request):
+    """The Collectif's, mentoring's and the Cité éducative's presentation, in full."""
+    return render(
+        request, "associations/presentation.html", {"collective": Collective.objects.load()}
+    )
+
+
+@require_GET
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
     associations = filterset.qs.with_vocabularies().with_places()

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
     reverse("associations:home"),
+    reverse("associations:presentation"),
     reverse("associations:directory"),
     reverse("associations:detail", args=["afev"]),
     reverse("associations:map"),
@@ -50,23 +51,50 @@ def test_titles_are_unique(client, seed):
 
 
 class TestHome:
-    def test_home_explains_mentoring_with_the_collectifs_words(self, client, seed):
+    def test_home_says_what_a_family_and_a_volunteer_do_in_short_sentences(self, client, seed):
         page = page_text(client.get("/"))
-        assert "Le mentorat désigne une relation bénévole d’accompagnement" in page
-        assert "Le mentorat s’adresse aux jeunes de 5 à 30 ans." in page
-        assert (
-            "Il n’y a pas de compétences spécifiques ou d’expériences requises pour être mentor."
-            in page
-        )
-        for figure in ["84 %", "89 %", "72 %", "86 %"]:
-            assert figure in page
-        assert "Source : Études d’impact du Collectif Mentorat" in page
-        assert "Angèle, Lycéenne, 17 ans" in page
         assert (
             "10 associations de mentorat, au moins 432 places dans la Cité éducative de Roubaix"
             in page
         )
+        assert "Un mentor est un adulte bénévole." in page
+        steps = [
+            "Vous cherchez un mentor ? Pour vous ou pour votre enfant, de 5 à 30 ans.",
+            "Répondez à quelques questions : l’âge, la classe, les besoins.",
+            "Le site montre les associations qui conviennent.",
+            "Envoyez une demande. L’association la reçoit et vous répond.",
+            "Vous voulez devenir mentor ? Pas besoin de diplôme ni d’expérience.",
+            "Dites qui vous êtes et le temps que vous avez.",
+        ]
+        position = 0
+        for step in steps:
+            position = page.index(step, position)
+        assert "10 associations de mentorat travaillent avec les jeunes" in page
+        for figure in ["84 %", "89 %", "72 %", "86 %"]:
+            assert figure in page
+        assert "Source : Études d’impact du Collectif Mentorat" in page
+        assert "Angèle, Lycéenne, 17 ans" in page
         assert "roubaix@collectifmentorat.fr" in page
+        # The institutional prose is one link away, not on the home page.
+        assert "vecteur d’égalité des chances" not in page
+        assert "super-plateforme" not in page
+        assertInHTML(
+            '<a href="/presentation/">Lire la présentation complète du Collectif, du mentorat '
+            "et de la Cité éducative</a>",
+            client.get("/").content.decode(),
+        )
+
+    def test_the_presentation_keeps_the_collectifs_words(self, client, seed):
+        page = page_text(client.get(reverse("associations:presentation")))
+        for said in [
+            "Le mentorat désigne une relation bénévole d’accompagnement",
+            "Le mentorat s’adresse aux jeunes de 5 à 30 ans.",
+            "Il n’y a pas de compétences spécifiques ou d’expériences requises pour être mentor.",
+            "Le Collectif Mentorat a pour vocation de fédérer",
+            "Porter un plaidoyer pour un droit au mentorat",
+            "La Cité éducative n’est pas un dispositif de plus",
+        ]:
+            assert said in page
 
     def test_home_offers_three_ways_in(self, client, seed):
         response = client.get("/")
@@ -86,9 +114,9 @@ class TestHome:
         figure = collective.impact_figures.first()
         figure.percentage = 91
         figure.save()
-        page = page_text(client.get("/"))
-        assert "Une définition revue par l’équipe." in page
-        assert "91 %" in page
+        assert "91 %" in page_text(client.get("/"))
+        presentation = page_text(client.get(reverse("associations:presentation")))
+        assert "Une définition revue par l’équipe." in presentation
 
     def test_home_works_before_any_data(self, client, db):
         response = client.get("/")
@@ -423,7 +451,7 @@ class TestSiteFiles:
         body = client.get("/sitemap.xml").content.decode()
         assertInHTML("<loc>http://localhost:8000/associations/afev/</loc>", body)
         assertInHTML("<loc>http://localhost:8000/carte/</loc>", body)
-        assert body.count("<url>") == 22
+        assert body.count("<url>") == 23
 
     def test_contact_page_lists_every_associations_contact(self, client, seed):
         page = page_text(client.get(reverse("pages:contact")))
