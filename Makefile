@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium quality seed clean audit bench
+.PHONY: run test install chromium quality seed clean audit bench readability
 
 # The settings' DEBUG is off unless said: a developer's commands turn it on (an
 # explicit DEBUG=0 in the environment still wins). The tests have their own settings.
-run seed quality: export DEBUG ?= 1
+run seed quality readability: export DEBUG ?= 1
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ test: install chromium quality
 # Asks PyPI's JSON API (or `-s osv`: osv.dev); --strict fails if it cannot ask.
 audit: install
 	$(BIN)/pip-audit --strict --disable-pip --progress-spinner off -r requirements/dev.txt
+
+# How easy the pages a family goes through are to read (Flesch for French, Kandel–Moles).
+readability: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed --if-empty
+	$(BIN)/python manage.py readability
 
 # Load benchmark on PostgreSQL with gunicorn and wrk: writes bench/RESULTS.md (README, Production).
 bench: install
