@@ -55,7 +55,9 @@ class ContactInline(StaffTabularInline):
         "email_confirmed",
         "email_confirmation",
         "email_withheld",
+        "email_publishable",
         "phone",
+        "phone_publishable",
         "position",
     ]
     readonly_fields = ["email_confirmation"]

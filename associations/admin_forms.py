@@ -61,7 +61,16 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["person_name", "role", "email", "email_withheld", "phone", "position"]
+        fields = [
+            "person_name",
+            "role",
+            "email",
+            "email_withheld",
+            "email_publishable",
+            "phone",
+            "phone_publishable",
+            "position",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,9 +41,12 @@ def _to_check(items):
     return LIST_SEPARATOR.join(sentence(item["label"], item["note"]) for item in items)
 
 
-def _contacts(key):
+def _contacts(key, **expected):
+    """One field of the record's contacts (those open data may publish), joined."""
     return lambda record: LIST_SEPARATOR.join(
-        contact[key] for contact in record["contacts"] if contact[key]
+        contact[key]
+        for contact in record["contacts"]
+        if contact[key] and all(contact[k] == v for k, v in expected.items())
     )
 
 
@@ -118,8 +121,24 @@ CSV_COLUMNS = [
     ("autres_modalites", "Autres modalités", _field("modalities_details")),
     ("types_de_partenaires", "Types de partenaires", lambda r: _labels(r["partner_types"])),
     ("partenaires", "Partenaires, en mots", _field("partners_text")),
-    ("courriels", "Courriels de contact", _contacts("email")),
-    ("telephones", "Téléphones de contact", _contacts("phone_display")),
+    (
+        "courriel_pour_ecrire",
+        "Le courriel où écrire : le premier confirmé de l’association, sinon celui du "
+        "Collectif Mentorat, qui transmet",
+        _field("request_email"),
+    ),
+    (
+        "courriels",
+        "Courriels de contact confirmés auprès de l’association (publiables)",
+        _contacts("email", email_confirmed=True),
+    ),
+    (
+        "courriels_a_confirmer",
+        "Courriels de contact pas encore confirmés : ils peuvent être faux et ne reçoivent "
+        "pas les demandes",
+        _contacts("email", email_confirmed=False),
+    ),
+    ("telephones", "Téléphones de contact (publiables)", _contacts("phone_display")),
     ("lieux", "Lieux où l’association intervient", lambda r: _places(r["locations"])),
     ("mis_a_jour_le", "Date et heure de la dernière mise à jour de la fiche", _field("updated_at")),
     (

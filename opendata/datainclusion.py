@@ -158,16 +158,17 @@ def _location_fields(record):
     return {**fields, **_exact_place_in_roubaix(record)}
 
 
-def _contact_fields(record):
-    return {
-        "courriel": _first(record["contacts"], "email"),
-        "telephone": _first(record["contacts"], "phone"),
-    }
+def _confirmed_email(record):
+    return None if record["request_email_is_collective"] else record["request_email"]
 
 
-def data_inclusion_structure(association):
-    """The association as a data·inclusion v1 structure."""
-    record = association_record(association)
+def data_inclusion_structure(association, collective):
+    """The association as a data·inclusion v1 structure.
+
+    Its `courriel` is a confirmed address or none: the structure is the association, and
+    the Collectif's address would be read as its own (the service says it in words).
+    """
+    record = association_record(association, collective)
     return {
         "source": DATA_INCLUSION_SOURCE,
         "id": record["slug"],
@@ -176,7 +177,8 @@ def data_inclusion_structure(association):
         "lien_source": record["url"],
         "description": _bounded(record["description"], 50, 2000),
         "site_web": record["website"],
-        **_contact_fields(record),
+        "courriel": _confirmed_email(record),
+        "telephone": _first(record["contacts"], "phone"),
         **_location_fields(record),
         "reseaux_porteurs": _sorted_or_none(record["data_inclusion_networks"]),
     }
@@ -285,36 +287,55 @@ def request_form_url(record):
     return absolute_url(reverse("referrals:young", args=[record["slug"]]))
 
 
+def _has_phone(record):
+    return any(contact["phone"] for contact in record["contacts"])
+
+
 def _mobilisation_modes(record):
     modes = ["utiliser-lien-mobilisation"]
-    if any(contact["email"] for contact in record["contacts"]):
+    if record["request_email"]:
         modes.append("envoyer-un-courriel")
-    if any(contact["phone"] for contact in record["contacts"]):
+    if _has_phone(record):
         modes.append("telephoner")
     return modes
 
 
-def _mobilisation_precisions(record):
-    """How to ask, in words: only the ways the association really has."""
+def _mobilisation_precisions(record, collective):
+    """How to ask, in words: only the ways the association really has.
+
+    Without a confirmed address, the `courriel` is the Collectif's: said so, since an
+    address still to be confirmed may be another association's.
+    """
+    by_collective = record["request_email_is_collective"]
     ways = [
         way
         for way, has_it in [
-            ("par courriel", any(contact["email"] for contact in record["contacts"])),
-            ("par téléphone", any(contact["phone"] for contact in record["contacts"])),
+            ("par courriel", record["request_email"] and not by_collective),
+            ("par téléphone", _has_phone(record)),
         ]
         if has_it
     ]
-    contact = f" ou la contacter {join_words(ways, 'ou')}" if ways else ""
-    return (
+    others = [f"la contacter {join_words(ways, 'ou')}"] if ways else []
+    if by_collective:
+        others.append(f"écrire au {collective.name}, qui transmet")
+    ask = (
         "Demander une mise en relation avec l’association par le formulaire du portail "
-        f"Mentorat Roubaix (lien de mobilisation){contact}{NBSP}; "
-        + sentence("sa fiche sur le portail", record["url"])
+        "Mentorat Roubaix (lien de mobilisation)"
     )
+    if others:
+        ask += " ou " + join_words(others, "ou")
+    text = f"{ask}{NBSP}; " + sentence("sa fiche sur le portail", record["url"])
+    if by_collective:
+        text += (
+            f". Pas encore d’adresse confirmée pour l’association{NBSP}: le courriel "
+            "indiqué est celui du Collectif"
+        )
+    return text
 
 
-def data_inclusion_service(association):
+def data_inclusion_service(association, collective):
     """The association's mentoring programme as a data·inclusion v1 service."""
-    record = association_record(association)
+    record = association_record(association, collective)
     defaults = DATA_INCLUSION_SERVICE_DEFAULTS
     return {
         "source": DATA_INCLUSION_SOURCE,
@@ -330,7 +351,8 @@ def data_inclusion_service(association):
         "publics": _publics(record),
         "publics_precisions": _public_precisions(association, record) or None,
         "conditions_acces": _access_conditions(record) or None,
-        **_contact_fields(record),
+        "courriel": record["request_email"],
+        "telephone": _first(record["contacts"], "phone"),
         "contact_nom_prenom": _first(record["contacts"], "person_name"),
         **_location_fields(record),
         "modes_accueil": _sorted_or_none(_mapped(record, "modalities", "modes_accueil")),
@@ -338,7 +360,7 @@ def data_inclusion_service(association):
         "lien_mobilisation": request_form_url(record),
         "modes_mobilisation": _mobilisation_modes(record),
         "mobilisable_par": defaults["mobilisable_par"],
-        "mobilisation_precisions": _mobilisation_precisions(record),
+        "mobilisation_precisions": _mobilisation_precisions(record, collective),
         "volume_horaire_hebdomadaire": _weekly_hours(record),
         "nombre_semaines": _weeks(record),
     }
@@ -362,8 +384,12 @@ STRUCTURE_FIELDS = [
     (["lien_source"], "Adresse de sa fiche sur le portail"),
     (["description"], "Présentation (coupée sur un mot à 2 000 caractères ; absente sous 50)"),
     (["site_web"], "Site internet"),
-    (["courriel"], "Le premier courriel de ses contacts"),
-    (["telephone"], "Le premier téléphone de ses contacts, au format E.164"),
+    (
+        ["courriel"],
+        "Le premier courriel confirmé et publiable de ses contacts ; rien tant qu’aucun "
+        "ne l’est (une adresse à confirmer peut être celle d’une autre association)",
+    ),
+    (["telephone"], "Le premier téléphone publiable de ses contacts, au format E.164"),
     (PLACE_FIELDS, PLACE),
     (["reseaux_porteurs"], "Le réseau national de l’association, choisi par l’équipe"),
 ]
@@ -396,16 +422,26 @@ SERVICE_FIELDS = [
         "Âge, niveaux et situations, publics prioritaires, et le public décrit en mots",
     ),
     (["conditions_acces"], "Les publics réservés et les autres conditions d’accès"),
-    (["courriel", "telephone", "contact_nom_prenom"], "Les premiers de ses contacts"),
+    (
+        ["courriel"],
+        "Le premier courriel confirmé et publiable de ses contacts ; à défaut, celui du "
+        "Collectif Mentorat, qui transmet (dit dans « mobilisation_precisions »)",
+    ),
+    (["telephone", "contact_nom_prenom"], "Les premiers de ses contacts publiables"),
     (PLACE_FIELDS, PLACE),
     (["modes_accueil"], "En présentiel, à distance (table ci-dessous)"),
     (["lien_mobilisation"], "Le formulaire de mise en relation du portail pour l’association"),
     (
         ["modes_mobilisation"],
         "« utiliser-lien-mobilisation », et « envoyer-un-courriel » ou « telephoner » "
-        "si l’association a un courriel ou un téléphone",
+        "s’il y a un « courriel » ou un « telephone »",
     ),
-    (["mobilisation_precisions"], "Comment demander, en mots, et l’adresse de sa fiche"),
+    (
+        ["mobilisation_precisions"],
+        "Comment demander, en mots (seulement les moyens qu’a l’association), l’adresse de "
+        "sa fiche, et « Pas encore d’adresse confirmée pour l’association » quand le "
+        "courriel est celui du Collectif",
+    ),
     (
         ["volume_horaire_hebdomadaire"],
         "Heures par mois demandées au mentor × 12 / 52 ; rien si les modalités sont à vérifier",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from associations.models import Association
 from core.licence import OPEN_DATA_LICENCE
+from core.phone import phone_display, phone_uri
 
 LICENCE = OPEN_DATA_LICENCE
 
@@ -30,7 +31,8 @@ def is_slug(value):
 
 
 def exported_associations():
-    """Every association with all it publishes: 10 queries, whatever their number."""
+    """Every association with all it publishes: 10 queries, whatever their number (and
+    one for the Collectif, `Collective.objects.load()`, that every record needs)."""
     return Association.objects.with_details()
 
 
@@ -51,11 +53,49 @@ def _term(term):
     return {"slug": term.slug, "label": term.name}
 
 
-def association_record(association):
+def open_data_contacts(association):
+    """The contacts as open data publishes them: only what staff let it publish.
+
+    A contact with nothing publishable (a named person's address and mobile, by default)
+    is left out, name included; an address is said confirmed or not (`email_confirmed`):
+    an unconfirmed one may be wrong and does not receive the portal's requests.
+    """
+    contacts = []
+    for contact in association.contacts.all():
+        email, phone = contact.open_data_email, contact.open_data_phone
+        if not (email or phone):
+            continue
+        contacts.append(
+            {
+                "person_name": _blank_to_none(contact.person_name),
+                "role": _blank_to_none(contact.role),
+                "email": _blank_to_none(email),
+                "email_confirmed": contact.email_is_confirmed if email else None,
+                # E.164, as dialled from anywhere; `phone_display` as printed in France.
+                "phone": _blank_to_none(phone_uri(phone).removeprefix("tel:") or str(phone)),
+                "phone_display": _blank_to_none(phone_display(phone)),
+            }
+        )
+    return contacts
+
+
+def request_email(contacts, collective):
+    """Where to write about the association: its first confirmed address that open data
+    may publish, else the Collectif's, which passes the message on. Never an address
+    that is still to be confirmed: it may be another association's."""
+    own = next((c["email"] for c in contacts if c["email"] and c["email_confirmed"]), None)
+    return own or _blank_to_none(collective.contact_email)
+
+
+def association_record(association, collective):
     """Every public field of an association, with its vocabularies, places and contacts.
 
-    `association` comes from `exported_associations()`. Blank values are `None`.
+    `association` comes from `exported_associations()`, `collective` is
+    `Collective.objects.load()` (its address stands in for an unconfirmed one). Blank
+    values are `None`.
     """
+    contacts = open_data_contacts(association)
+    email = request_email(contacts, collective)
     return {
         "slug": association.slug,
         "name": association.name,
@@ -111,19 +151,10 @@ def association_record(association):
         "modalities_details": _blank_to_none(association.modalities_details),
         "partner_types": [_term(partner) for partner in association.partner_types.all()],
         "partners_text": _blank_to_none(association.partners_text),
-        "contacts": [
-            {
-                "person_name": _blank_to_none(contact.person_name),
-                "role": _blank_to_none(contact.role),
-                "email": _blank_to_none(contact.email),
-                # E.164, as dialled from anywhere; `phone_display` as printed in France.
-                "phone": _blank_to_none(
-                    contact.phone_uri.removeprefix("tel:") or str(contact.phone)
-                ),
-                "phone_display": _blank_to_none(contact.phone_display),
-            }
-            for contact in association.contacts.all()
-        ],
+        "contacts": contacts,
+        "request_email": email,
+        "request_email_is_collective": email is not None
+        and email not in [contact["email"] for contact in contacts],
         "locations": [
             {
                 "label": location.label,
@@ -214,8 +245,21 @@ RECORD_FIELDS = [
     ("partners_text", "Partenaires, en mots, un par ligne"),
     (
         "contacts",
-        "Contacts : “person_name”, “role”, “email”, “phone” (E.164) et “phone_display” "
-        "(tel qu’on l’écrit)",
+        "Contacts publiables en données ouvertes : “person_name”, “role”, “email”, "
+        "“email_confirmed” (false : adresse pas encore confirmée auprès de l’association, "
+        "qui peut être fausse et ne reçoit pas les demandes ; écrivez plutôt au Collectif), "
+        "“phone” (E.164) et “phone_display” (tel qu’on l’écrit). L’adresse ou le portable "
+        "d’une personne nommée n’y est que si elle l’a accepté",
+    ),
+    (
+        "request_email",
+        "Le courriel où écrire au sujet de l’association : son premier courriel confirmé, "
+        "sinon celui du Collectif Mentorat, qui transmet",
+    ),
+    (
+        "request_email_is_collective",
+        "true si “request_email” est celui du Collectif (l’association n’a pas encore "
+        "d’adresse confirmée)",
     ),
     (
         "locations",

@@ -132,7 +132,8 @@ def _json(data):
 
 
 def _all_records():
-    return [records.association_record(a) for a in records.exported_associations()]
+    collective = Collective.objects.load()
+    return [records.association_record(a, collective) for a in records.exported_associations()]
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
@@ -169,7 +170,7 @@ def association_detail(request, slug):
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )
-    return _json(records.association_record(association))
+    return _json(records.association_record(association, Collective.objects.load()))
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
@@ -185,20 +186,25 @@ def associations_csv(request):
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_structures(request):
+    collective = Collective.objects.load()
     associations = records.exported_associations()
-    return _json([datainclusion.data_inclusion_structure(a) for a in associations])
+    return _json([datainclusion.data_inclusion_structure(a, collective) for a in associations])
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_services(request):
+    collective = Collective.objects.load()
     associations = records.exported_associations()
-    return _json([datainclusion.data_inclusion_service(a) for a in associations])
+    return _json([datainclusion.data_inclusion_service(a, collective) for a in associations])
 
 
 @require_safe
 def open_data(request):
+    collective = Collective.objects.load()
     context = {
+        "collective_name": collective.name,
+        "collective_email": collective.contact_email,
         "summary": Association.objects.aggregate(
             count=Count("pk"),
             updated_at=Max("updated_at"),

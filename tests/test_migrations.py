@@ -130,3 +130,41 @@ def test_monthly_figures_become_frequency_and_hours_as_people_say_them():
         assert figures["anaf"] == (None, None, 3)
     finally:
         migrate(latest())
+
+
+BEFORE_PUBLISHABLE = [("associations", "0014_opendata_verification_and_data_inclusion")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_contacts_get_the_publication_rule():
+    """Generic addresses and landlines are publishable in open data; a named person's
+    address or a mobile number is not, until staff tick it."""
+    old = migrate(BEFORE_PUBLISHABLE)
+    try:
+        association = old.get_model("associations", "Association").objects.create(
+            name="Proxité", slug="proxite"
+        )
+        OldContact = old.get_model("associations", "Contact")
+        for email, phone, person_name in [
+            ("lille@afev.org", "+33320000000", ""),
+            ("s.hannou@proxite.com", "+33636152643", ""),
+            ("contact@proxite.com", "+33320000001", "Camille Dupont"),
+            ("", "+33320000002", ""),
+        ]:
+            OldContact.objects.create(
+                association=association, email=email, phone=phone, person_name=person_name
+            )
+
+        migrate(latest())
+        published = {
+            c.email or c.phone_display: (c.email_publishable, c.phone_publishable)
+            for c in Contact.objects.all()
+        }
+        assert published == {
+            "lille@afev.org": (True, True),
+            "s.hannou@proxite.com": (False, False),
+            "contact@proxite.com": (False, False),
+            "03 20 00 00 02": (False, True),
+        }
+    finally:
+        migrate(latest())

@@ -18,7 +18,14 @@ from pytest_django.asserts import assertInHTML
 
 from associations import vocabularies
 from associations.geojson import FEATURE_PROPERTIES
-from associations.models import Association, AssociationAudience, Audience, Level
+from associations.models import (
+    Association,
+    AssociationAudience,
+    Audience,
+    Collective,
+    Contact,
+    Level,
+)
 from core import datainclusion as core_datainclusion
 from core.french import NBSP
 from core.vocabularies import Modality
@@ -43,7 +50,8 @@ def api_detail(slug):
 
 
 # Each export reads the associations once with their vocabularies, places and contacts:
-# 10 queries (see opendata.records.exported_associations), whatever their number.
+# 10 queries (see opendata.records.exported_associations), whatever their number, and the
+# Collectif's record (its address stands in for an association's unconfirmed one).
 EXPORTS = [API_LIST, api_detail("afev"), CSV_URL, STRUCTURES, SERVICES]
 
 
@@ -53,7 +61,7 @@ def test_each_export_costs_a_fixed_number_of_queries(
     client, request, django_assert_num_queries, url, fixture
 ):
     request.getfixturevalue(fixture)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -62,8 +70,9 @@ def test_the_open_data_page_costs_a_fixed_number_of_queries(
     client, request, django_assert_num_queries, fixture
 ):
     request.getfixturevalue(fixture)
-    # Count and last update, an example identifier, the three mapped vocabularies.
-    with django_assert_num_queries(5):
+    # Count and last update, an example identifier, the three mapped vocabularies, the
+    # Collectif (its address, for associations without a confirmed one).
+    with django_assert_num_queries(6):
         assert client.get(OPEN_DATA_PAGE).status_code == 200
 
 
@@ -108,15 +117,19 @@ class TestApi:
         ]
         assert {"slug": "domicile", "label": "Au domicile du jeune"} in record["venues"]
         assert {"slug": "ecoles", "label": "Écoles élémentaires"} in record["partner_types"]
+        # A generic address, published; not confirmed yet, and said so.
         assert record["contacts"] == [
             {
                 "person_name": None,
                 "role": None,
                 "email": "lille@afev.org",
+                "email_confirmed": False,
                 "phone": None,
                 "phone_display": None,
             }
         ]
+        assert record["request_email"] == "roubaix@collectifmentorat.fr"
+        assert record["request_email_is_collective"] is True
         assert record["locations"] == [
             {
                 "label": "Afev à Roubaix (lieu à préciser)",
@@ -148,6 +161,12 @@ class TestApi:
                 "is_required": True,
             }
         ]
+        # A mobile number is not published until staff have asked and ticked it.
+        assert duo["contacts"][0]["phone"] is None
+        duo_contact = Contact.objects.get(association__slug="duo-for-a-job")
+        duo_contact.phone_publishable = True
+        duo_contact.save()
+        duo = client.get(api_detail("duo-for-a-job")).json()
         assert duo["contacts"][0]["phone"] == "+33616798822"
         assert duo["contacts"][0]["phone_display"] == "06 16 79 88 22"
         anaf = client.get(api_detail("anaf")).json()
@@ -290,7 +309,8 @@ CSV_HEADER = (
     "autres_conditions;mentors;profils_de_mentors;age_min_mentors;formation_des_mentors;"
     "duree_min_mois;duree_max_mois;duree;rencontres_par_mois_min;rencontres_par_mois_max;"
     "heures_par_mois_min;frequence;presentiel;a_distance;modalites;lieux_de_rencontre;"
-    "autres_modalites;types_de_partenaires;partenaires;courriels;telephones;lieux;"
+    "autres_modalites;types_de_partenaires;partenaires;courriel_pour_ecrire;courriels;"
+    "courriels_a_confirmer;telephones;lieux;"
     "mis_a_jour_le;fiche_verifiee_le;a_verifier"
 )
 
@@ -310,7 +330,7 @@ class TestCsv:
         rows = read_csv(response)
         assert rows[0] == CSV_HEADER.split(";")
         assert len(rows) == 1 + 10
-        assert {len(row) for row in rows} == {43}
+        assert {len(row) for row in rows} == {45}
 
     def test_a_row_reads_as_a_french_spreadsheet_expects(self, client, seed):
         rows = read_csv(client.get(CSV_URL))
@@ -329,7 +349,10 @@ class TestCsv:
             "École élémentaire | Collège | Lycée général ou technologique | Lycée professionnel"
         )
         assert afev["publics_particuliers"] == "Élèves d’un établissement REP ou REP+ (prioritaire)"
-        assert afev["courriels"] == "lille@afev.org"
+        # Not confirmed yet: not in "courriels", and the Collectif's address to write to.
+        assert afev["courriels"] == ""
+        assert afev["courriels_a_confirmer"] == "lille@afev.org"
+        assert afev["courriel_pour_ecrire"] == "roubaix@collectifmentorat.fr"
         assert afev["age_min_mentors"] == ""
         # Line breaks inside a cell survive (the cell is quoted).
         assert afev["partenaires"].splitlines() == [
@@ -340,7 +363,15 @@ class TestCsv:
         assert afev["fiche_verifiee_le"] == "2026-11-26"
         assert afev["a_verifier"] == ""
         proxite = dict(zip(rows[0], next(r for r in rows if r[1] == "proxite"), strict=True))
+        # Named people's addresses and mobiles: on the public page, not in open data.
+        assert (proxite["courriels_a_confirmer"], proxite["telephones"]) == ("", "")
+        Contact.objects.filter(association__slug="proxite").update(
+            phone_publishable=True, email_publishable=True
+        )
+        rows = read_csv(client.get(CSV_URL))
+        proxite = dict(zip(rows[0], next(r for r in rows if r[1] == "proxite"), strict=True))
         assert proxite["telephones"] == "06 36 15 26 43 | 07 66 26 82 18"
+        assert proxite["courriels_a_confirmer"] == "s.hannou@proxite.com | a.defretin@proxite.com"
         anaf = dict(zip(rows[0], next(r for r in rows if r[1] == "anaf"), strict=True))
         assert anaf["profils_de_mentors"] == (
             f"Alternant ou apprenti (21{NBSP}ans minimum, au moins 2 ans d’expérience) | "
@@ -410,7 +441,14 @@ def edge_cases(seed):
     exact = AssociationFactory(remote=True, in_person=False, levels=Level.objects.all())
     LocationFactory(association=exact, is_approximate=False, city="Roubaix")
     LocationFactory(association=exact, city="Lille", postcode="59000")
-    ContactFactory(association=exact, email="", phone="0320000000", person_name="Camille Dupont")
+    # A named person's number: published because staff asked her and ticked it.
+    ContactFactory(
+        association=exact,
+        email="",
+        phone="0320000000",
+        person_name="Camille Dupont",
+        phone_publishable=True,
+    )
     AssociationFactory(name="AB", summary="Un résumé qui finit par une question ?")
     elsewhere = AssociationFactory(description="D" * 3000)
     LocationFactory(association=elsewhere, city="Tourcoing", postcode="59200")
@@ -490,7 +528,8 @@ class TestDataInclusion:
         assert afev["date_maj"] == "2026-11-26"
         assert afev["lien_source"] == "http://localhost:8000/associations/afev/"
         assert afev["site_web"] == "https://afev.org/"
-        assert afev["courriel"] == "lille@afev.org"
+        # Its address is not confirmed yet: none rather than one that may be wrong.
+        assert afev["courriel"] is None
         assert afev["reseaux_porteurs"] is None
 
     def test_an_approximate_place_gives_no_address(self, client, seed):
@@ -614,35 +653,92 @@ class TestDataInclusion:
         assert afev["lien_mobilisation"] == (
             "http://localhost:8000/associations/afev/mise-en-relation/"
         )
+        assert client.get(afev["lien_mobilisation"]).status_code == 200
         assert afev["modes_mobilisation"] == ["utiliser-lien-mobilisation", "envoyer-un-courriel"]
-        # No phone, no "par téléphone".
-        assert afev["mobilisation_precisions"] == (
+
+    def test_an_unconfirmed_address_is_never_the_way_to_reach_an_association(self, client, seed):
+        """ANAF's brochure address was Afev's: until staff confirm one, write to the Collectif."""
+        services = services_by_structure(client)
+        for slug in ["afev", "anaf", "duo-for-a-job"]:
+            assert services[slug]["courriel"] == "roubaix@collectifmentorat.fr", slug
+            assert structures_by_id(client)[slug]["courriel"] is None
+        # No phone (DUO's mobile is not published), no "par téléphone".
+        assert services["duo-for-a-job"]["telephone"] is None
+        assert services["anaf"]["mobilisation_precisions"] == (
             "Demander une mise en relation avec l’association par le formulaire du portail "
-            f"Mentorat Roubaix (lien de mobilisation) ou la contacter par courriel{NBSP}; sa "
-            f"fiche sur le portail{NBSP}: http://localhost:8000/associations/afev/"
+            "Mentorat Roubaix (lien de mobilisation) ou écrire au Collectif Mentorat, qui "
+            f"transmet{NBSP}; sa fiche sur le portail{NBSP}: "
+            "http://localhost:8000/associations/anaf/. Pas encore d’adresse confirmée pour "
+            f"l’association{NBSP}: le courriel indiqué est celui du Collectif"
         )
-        duo = services["duo-for-a-job"]
+        assert all("lille@afev.org" not in json.dumps(s) for s in services.values())
+
+    def test_a_confirmed_address_is_the_associations_own(self, client, seed, staff_member):
+        contact = Contact.objects.get(association__slug="duo-for-a-job")
+        contact.confirm_email(by=staff_member)
+        contact.phone_publishable = True
+        contact.save()
+        duo = services_by_structure(client)["duo-for-a-job"]
+        assert duo["courriel"] == "lille@duoforajob.fr"
+        assert structures_by_id(client)["duo-for-a-job"]["courriel"] == "lille@duoforajob.fr"
+        assert duo["telephone"] == "+33616798822"
         assert duo["modes_mobilisation"] == [
             "utiliser-lien-mobilisation",
             "envoyer-un-courriel",
             "telephoner",
         ]
-        assert duo["telephone"] == "+33616798822"
-        assert "ou la contacter par courriel ou par téléphone" in duo["mobilisation_precisions"]
-        assert client.get(services["afev"]["lien_mobilisation"]).status_code == 200
+        assert duo["mobilisation_precisions"] == (
+            "Demander une mise en relation avec l’association par le formulaire du portail "
+            "Mentorat Roubaix (lien de mobilisation) ou la contacter par courriel ou par "
+            f"téléphone{NBSP}; sa fiche sur le portail{NBSP}: "
+            "http://localhost:8000/associations/duo-for-a-job/"
+        )
+        record = client.get(api_detail("duo-for-a-job")).json()
+        assert record["contacts"][0]["email_confirmed"] is True
+        assert record["request_email_is_collective"] is False
+        assert schema_errors(duo, v1.Service) == []
+
+    def test_a_withheld_address_is_in_no_export(self, client, seed):
+        """ANAF's address (Afev's, withheld from the public page) is not published."""
+        assert client.get(api_detail("anaf")).json()["contacts"] == []
+        listed = {r["slug"]: r for r in client.get(API_LIST).json()["results"]}
+        assert listed["anaf"]["contacts"] == []
+        rows = read_csv(client.get(CSV_URL))
+        anaf = dict(zip(rows[0], next(r for r in rows if r[1] == "anaf"), strict=True))
+        assert (anaf["courriels"], anaf["courriels_a_confirmer"]) == ("", "")
+        assert anaf["courriel_pour_ecrire"] == "roubaix@collectifmentorat.fr"
+
+    def test_without_the_collectifs_address_no_courriel_at_all(self, client, seed):
+        Collective.objects.update(contact_email="")
+        afev = services_by_structure(client)["afev"]
+        assert afev["courriel"] is None
+        assert afev["modes_mobilisation"] == ["utiliser-lien-mobilisation"]
+        assert "courriel" not in afev["mobilisation_precisions"]
+        assert schema_errors(afev, v1.Service) == []
 
     def test_a_phone_only_contact_is_said_as_it_is(self, client, edge_cases):
         association = Association.objects.get(in_person=False)
         service = services_by_structure(client)[association.slug]
-        assert service["modes_mobilisation"] == ["utiliser-lien-mobilisation", "telephoner"]
-        assert "ou la contacter par téléphone" in service["mobilisation_precisions"]
-        assert "courriel" not in service["mobilisation_precisions"]
+        assert service["telephone"] == "+33320000000"
+        assert service["courriel"] == "roubaix@collectifmentorat.fr"
+        assert service["modes_mobilisation"] == [
+            "utiliser-lien-mobilisation",
+            "envoyer-un-courriel",
+            "telephoner",
+        ]
+        assert (
+            "ou la contacter par téléphone ou écrire au Collectif Mentorat, qui transmet"
+            in service["mobilisation_precisions"]
+        )
+        assert "par courriel" not in service["mobilisation_precisions"]
         nobody = Association.objects.get(name="AB")
         precisions = services_by_structure(client)[nobody.slug]["mobilisation_precisions"]
         assert precisions.startswith(
             "Demander une mise en relation avec l’association par le formulaire du portail "
-            f"Mentorat Roubaix (lien de mobilisation){NBSP}; sa fiche"
+            f"Mentorat Roubaix (lien de mobilisation) ou écrire au Collectif Mentorat, qui "
+            f"transmet{NBSP}; sa fiche"
         )
+        assert "téléphone" not in precisions
 
     def test_what_is_to_check_is_said_and_not_turned_into_figures(self, client, seed):
         """Article 1's modalities repeat ANAF's: no hours nor weeks are exported from them."""
@@ -687,6 +783,154 @@ class TestDataInclusion:
         long_text = structures[Association.objects.get(description__startswith="DDD").slug]
         assert len(long_text["description"]) <= 2000
         assert long_text["description"].endswith("…")
+
+
+class TestPersonalData:
+    """Licence Ouverte lets anyone copy open data: a named person's address or mobile is
+    published only once staff have asked and ticked it; the public page shows it anyway."""
+
+    @pytest.mark.parametrize(
+        ("email", "person_name", "publishable"),
+        [
+            ("lille@afev.org", "", True),
+            ("mentorat.lille@lacravatesolidaire.org", "", True),
+            ("face.lillemetropole@fondationface.org", "", True),
+            ("lacle@associationlacle.org", "", True),
+            ("contact2@example.org", "", True),
+            ("laurie-anne.gauche@article-1.eu", "", False),
+            ("s.hannou@proxite.com", "", False),
+            ("jdupont@example.org", "", False),
+            ("contact@example.org", "Camille Dupont", False),
+            ("", "", False),
+        ],
+    )
+    def test_a_generic_address_is_publishable_a_persons_is_not(
+        self, email, person_name, publishable
+    ):
+        contact = Contact(email=email, person_name=person_name)
+        contact.apply_publication_rule()
+        assert contact.email_publishable is publishable
+
+    @pytest.mark.parametrize(
+        ("phone", "person_name", "publishable"),
+        [
+            ("03 20 00 00 00", "", True),
+            ("+32 2 345 67 89", "", True),
+            ("06 16 79 88 22", "", False),
+            ("+32 470 12 34 56", "", False),
+            ("03 20 00 00 00", "Camille Dupont", False),
+            ("", "", False),
+        ],
+    )
+    def test_a_landline_is_publishable_a_mobile_is_not(self, phone, person_name, publishable):
+        contact = Contact(phone=phone, person_name=person_name)
+        contact.apply_publication_rule()
+        assert contact.phone_publishable is publishable
+
+    def test_the_brochures_contacts_follow_the_rule(self, seed):
+        published = {
+            c.email: (c.email_publishable, c.phone_publishable)
+            for c in Contact.objects.filter(association__slug__in=["proxite", "duo-for-a-job"])
+        }
+        assert published == {
+            "s.hannou@proxite.com": (False, False),
+            "a.defretin@proxite.com": (False, False),
+            "lille@duoforajob.fr": (True, False),
+        }
+        for contact in Contact.objects.all():
+            expected = (contact.email_publishable, contact.phone_publishable)
+            contact.apply_publication_rule()
+            assert (contact.email_publishable, contact.phone_publishable) == expected, contact
+
+    def test_a_new_contact_gets_the_rule_and_keeps_what_staff_ticked(self, db):
+        association = AssociationFactory()
+        generic = ContactFactory(association=association, email="contact@x.org", phone="")
+        named = ContactFactory(association=association, email="j.dupont@x.org", phone="")
+        asked = ContactFactory(
+            association=association,
+            email="j.martin@x.org",
+            phone="0612345678",
+            email_publishable=True,
+            phone_publishable=True,
+        )
+        assert generic.email_publishable and not named.email_publishable
+        assert asked.email_publishable and asked.phone_publishable
+        # Afterwards, staff's choice prevails.
+        generic.email_publishable = False
+        generic.save()
+        generic.refresh_from_db()
+        assert not generic.email_publishable
+
+    def test_exports_leave_out_what_is_not_publishable(self, client, seed):
+        """Proxité's two addresses and mobiles are its coordinators': in no export."""
+        assert client.get(api_detail("proxite")).json()["contacts"] == []
+        service = services_by_structure(client)["proxite"]
+        structure = structures_by_id(client)["proxite"]
+        for data in [service, structure]:
+            assert data["telephone"] is None
+        exports = b"".join(client.get(url).content for url in EXPORTS + [GEOJSON])
+        for personal in [b"s.hannou", b"a.defretin", b"laurie-anne.gauche", b"jerome.vieillard"]:
+            assert personal not in exports
+        for personal in [b"+33636152643", b"06 36 15 26 43", b"+33616798822", b"0636152643"]:
+            assert personal not in exports
+        # The public page still shows them.
+        page = text(client.get(reverse("associations:detail", args=["proxite"])))
+        assert "s.hannou@proxite.com" in page and "06 36 15 26 43" in page
+
+    def test_a_named_contact_staff_ticked_is_published_with_the_name(self, client, seed):
+        association = Association.objects.get(slug="telemaque")
+        ContactFactory(
+            association=association,
+            person_name="Jérôme Vieillard",
+            role="Coordinateur",
+            email="j.vieillard@example.org",
+            phone="0320000000",
+            email_publishable=True,
+        )
+        contacts = client.get(api_detail("telemaque")).json()["contacts"]
+        assert contacts == [
+            {
+                "person_name": "Jérôme Vieillard",
+                "role": "Coordinateur",
+                "email": "j.vieillard@example.org",
+                "email_confirmed": False,
+                "phone": None,
+                "phone_display": None,
+            }
+        ]
+
+    def test_staff_see_and_tick_the_boxes_in_the_contact_inline(self, staff_client, seed):
+        from .test_admin import change_url, form_data
+
+        proxite = Association.objects.get(slug="proxite")
+        page = staff_client.get(change_url(proxite))
+        html = page.content.decode()
+        assert "Courriel publiable en données ouvertes" in html
+        assert "Téléphone publiable en données ouvertes" in html
+        assert "Coché d’office pour une adresse générique" in html
+        data = form_data(page)
+        data["contacts-0-email_publishable"] = "on"
+        data["contacts-0-phone_publishable"] = "on"
+        assert staff_client.post(change_url(proxite), data).status_code == 302
+        first = proxite.contacts.first()
+        assert (first.email_publishable, first.phone_publishable) == (True, True)
+        assert client_contacts(staff_client, "proxite")[0]["phone_display"] == "06 36 15 26 43"
+
+    def test_the_open_data_page_says_it(self, client, seed):
+        page = text(client.get(OPEN_DATA_PAGE))
+        assert (
+            "Seuls les contacts publiables en données ouvertes sont dans les fichiers : "
+            "l’adresse générique d’une association ( contact@ , lille@ …) et sa ligne fixe le "
+            "sont d’office ; l’adresse d’une personne nommée ou un numéro de portable ne le "
+            "sont que si la personne l’a accepté."
+        ) in page
+        assert (
+            "écrivez plutôt au Collectif Mentorat (roubaix@collectifmentorat.fr), qui transmet"
+        ) in page
+
+
+def client_contacts(client, slug):
+    return client.get(api_detail(slug)).json()["contacts"]
 
 
 class TestMappingTable:

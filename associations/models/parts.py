@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.phone import PhoneNumberField, phone_display, phone_uri
 
+from .. import publication
 from ..validators import (
     AGE_BOUNDS,
 )
@@ -69,6 +70,14 @@ class ContactQuerySet(models.QuerySet):
         """Addresses staff have confirmed: the only ones that receive requests by e-mail."""
         return self.exclude(email="").filter(email_confirmed_at__isnull=False)
 
+    def apply_publication_rule(self):
+        """Reset what open data may publish of these contacts to the rule's defaults."""
+        contacts = list(self)
+        for contact in contacts:
+            contact.apply_publication_rule()
+        self.model.objects.bulk_update(contacts, ["email_publishable", "phone_publishable"])
+        return len(contacts)
+
 
 class Contact(models.Model):
     """A way to reach an association.
@@ -78,6 +87,11 @@ class Contact(models.Model):
     the brochure's addresses are not, and one of them was copied from another
     association. Until then the public page says it is to be checked, or does not
     show it at all when staff have withheld it.
+
+    Open data (the API, the CSV, data·inclusion) publishes the address and the number
+    only where staff let it (`email_publishable`, `phone_publishable`): by default a
+    generic address and a landline, never a named person's address nor a mobile
+    (associations.publication). The public page shows them either way.
     """
 
     association = models.ForeignKey(
@@ -103,6 +117,20 @@ class Contact(models.Model):
         help_text="Une adresse douteuse (recopiée d’une autre association…) n’est pas "
         "montrée au public tant qu’elle n’est pas confirmée.",
     )
+    email_publishable = models.BooleanField(
+        "courriel publiable en données ouvertes",
+        default=False,
+        help_text="Publié sous Licence Ouverte (API, CSV, data·inclusion), que chacun peut "
+        "recopier. Coché d’office pour une adresse générique (contact@, lille@…) ; l’adresse "
+        "d’une personne nommée seulement si elle l’a accepté. La page publique la montre "
+        "dans tous les cas.",
+    )
+    phone_publishable = models.BooleanField(
+        "téléphone publiable en données ouvertes",
+        default=False,
+        help_text="Coché d’office pour une ligne fixe de l’association ; un portable ou le "
+        "numéro d’une personne nommée seulement si elle l’a accepté.",
+    )
 
     objects = ContactQuerySet.as_manager()
 
@@ -120,6 +148,33 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.person_name or self.email or self.phone_display
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            # A new contact: the rule ticks what it would; staff may tick more.
+            email, phone = self.email_publishable, self.phone_publishable
+            self.apply_publication_rule()
+            self.email_publishable |= email
+            self.phone_publishable |= phone
+        super().save(*args, **kwargs)
+
+    def apply_publication_rule(self):
+        """What open data may publish by default (associations.publication)."""
+        self.email_publishable = publication.email_publishable_by_default(
+            self.email, self.person_name
+        )
+        self.phone_publishable = publication.phone_publishable_by_default(
+            self.phone, self.person_name
+        )
+
+    @property
+    def open_data_email(self):
+        """The address open data publishes: one staff let it publish, and not withheld."""
+        return self.public_email if self.email_publishable else ""
+
+    @property
+    def open_data_phone(self):
+        return self.phone if self.phone_publishable else ""
 
     @property
     def email_is_confirmed(self):
