@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
-from associations.models import Association, Collective, Level, Location
+from associations.models import Association, Collective, Contact, Level, Location
 from core.french import NNBSP
 from opendata import printing, records
 
@@ -104,11 +104,15 @@ def test_read_only(client, seed, url):
     assert client.post(url).status_code == 405
 
 
-def sheet_text(response, slug):
-    """What an association's printed page says."""
+def sheet_html(response, slug):
     html = response.content.decode()
     start = html.index(f'aria-labelledby="titre-{slug}"')
-    return page_text(HttpResponse(html[start : html.index("</section>", start)]))
+    return html[start : html.index("</section>", start)]
+
+
+def sheet_text(response, slug):
+    """What an association's printed page says."""
+    return page_text(HttpResponse(sheet_html(response, slug)))
 
 
 class TestBrochure:
@@ -177,11 +181,13 @@ class TestBrochure:
                 "Types de partenaires",
                 "Où",
             ]:
-                assertInHTML(f"<h3>{heading}</h3>", sheet)
+                assert f"<h3>{heading}" in sheet
             # The figures stand across the page, under their heading for screen readers.
             assertInHTML('<h3 class="visually-hidden">Chiffres</h3>', sheet)
+            # As the fiche shows them: a withheld address (ANAF's was Afev's) is not printed.
             for contact in association.contacts.all():
-                assert f'href="mailto:{contact.email}">{contact.email}</a>' in sheet
+                link = f'href="mailto:{contact.email}">{contact.email}</a>'
+                assert (link in sheet) is bool(contact.public_email), contact
             if association.website:
                 assert f">{association.website_label}</a>" in sheet
             url = "http://localhost:8000" + association.get_absolute_url()
@@ -197,7 +203,7 @@ class TestBrochure:
             "Capacité d’accompagnement dans la Cité éducative de Roubaix : 200 jeunes ou plus",
             "Durée : Une année scolaire ou plus",
             "Écoles élémentaires REP REP +",
-            "s.hannou@proxite.com 06 36 15 26 43",
+            "Contact (à vérifier) s.hannou@proxite.com 06 36 15 26 43",
             "Site : lacravatesolidaire.org/lille/actions",
             "Réservé aux Jeunes réfugiés ou issus de l’immigration",
         ]:
@@ -224,6 +230,22 @@ class TestBrochure:
         )
         # Staff-only notes (the approximate places) are not printed.
         assert "aucune source publique consultée" not in page
+
+    def test_addresses_are_printed_as_the_fiche_shows_them(self, client, seed, staff_member):
+        """ANAF's brochure address is Afev's, withheld until confirmed: never printed as
+        ANAF's; an address not confirmed yet is printed "à vérifier"."""
+        response = client.get(BROCHURE)
+        assert "mailto:lille@afev.org" not in sheet_html(response, "anaf")
+        assert (
+            "Courriel en cours de vérification : demandez la mise en relation sur le portail, "
+            "ou écrivez au Collectif Mentorat (roubaix@collectifmentorat.fr), qui transmet."
+        ) in sheet_text(response, "anaf")
+        assert "Contact (à vérifier) lille@afev.org" in sheet_text(response, "afev")
+        contact = Contact.objects.get(association__slug="afev")
+        contact.confirm_email(by=staff_member)
+        contact.save()
+        afev = sheet_text(client.get(BROCHURE), "afev")
+        assert "Contact lille@afev.org" in afev and "à vérifier" not in afev
 
     def test_capacity_floors_and_unknown_capacities_make_an_at_least(self, client, seed):
         Association.objects.filter(slug="article-1").update(roubaix_capacity_is_minimum=False)
@@ -435,7 +457,7 @@ class TestFlyers:
         response = client.get(association_flyer("proxite"))
         page = page_text(response)
         assert "Proxité" in page
-        assert "s.hannou@proxite.com 06 36 15 26 43" in page
+        assert "Contact (à vérifier) s.hannou@proxite.com 06 36 15 26 43" in page
         assert "Places dans la Cité éducative de Roubaix : 30 jeunes" in page
         url = "http://localhost:8000/associations/proxite/"
         assert str(printing.qr_code(url)) in response.content.decode()
@@ -452,7 +474,13 @@ class TestFlyers:
         assert "5 associations pour ce niveau" in page
         names = [a.name for a in response.context["associations"]]
         assert names == ["Afev", "FACE MEL", "LA CLÉ", "Proxité", "Télémaque"]
-        assert "lacle@associationlacle.org" in page
+        assert "lacle@associationlacle.org (à vérifier)" in page
+
+    def test_a_level_flyer_never_prints_a_withheld_address(self, client, seed):
+        page = text(client.get(level_flyer("apprentissage")))
+        anaf = page[page.index("ANAF") :][:300]
+        assert "lille@afev.org" not in anaf
+        assert "Courriel en cours de vérification : passez par le portail" in anaf
 
     def test_no_flyer_for_a_level_nobody_takes(self, client, seed):
         """ "Un mentor pour avancer", then "no association": not worth the paper."""

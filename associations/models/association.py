@@ -479,6 +479,16 @@ class Association(models.Model):
         return any(contact.email and not contact.public_email for contact in self.contacts.all())
 
     @property
+    def has_unconfirmed_public_email(self):
+        """An address the public sees that staff have not confirmed yet (prefetched contacts)."""
+        return any(c.public_email and not c.email_is_confirmed for c in self.contacts.all())
+
+    @property
+    def first_public_contact(self):
+        """The first contact whose address the public sees (reads the prefetched contacts)."""
+        return next((contact for contact in self.contacts.all() if contact.public_email), None)
+
+    @property
     def website_label(self):
         """The website as people say it: `afev.org`, not `https://afev.org/`."""
         label = self.website.split("://", 1)[-1].rstrip("/")
