@@ -37,7 +37,7 @@ def presentation(request):
 @require_GET
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
-    associations = filterset.qs.with_vocabularies().with_places()
+    associations = filterset.qs.with_vocabularies().with_places().with_review_flag()
     # An absurd page number shows the nearest real page rather than an error.
     page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     all_totals = Association.objects.totals()

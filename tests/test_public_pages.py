@@ -212,6 +212,20 @@ class TestDirectory:
             response = client.get(reverse("associations:directory"), {"tri": "places"})
         assert "10 associations, au moins 432 places dans la Cité éducative." in page_text(response)
 
+    def test_cards_say_what_is_to_check(self, client, seed):
+        """The brochure's suspected errors (ANAF's address, Article 1's modalities…)."""
+        html = client.get(reverse("associations:directory")).content.decode()
+        cards = {
+            re.search(r'<h2><a href="[^"]+">([^<]+)</a></h2>', card)[1]: card
+            for card in html.split('<li class="card">')[1:]
+        }
+        flagged = {name for name, card in cards.items() if "Information à vérifier" in card}
+        assert flagged == {"ANAF", "Article 1", "FACE MEL"}
+        # Once staff have checked and unticked "signaler au public", the card says nothing.
+        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        html = client.get(reverse("associations:directory")).content.decode()
+        assert html.count("Information à vérifier auprès de l’association") == 2
+
 
 class TestAssociationPage:
     def test_everything_the_brochure_says(self, client, seed):
