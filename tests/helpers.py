@@ -116,6 +116,11 @@ def form_data(response):
     return data
 
 
+def change_url(association):
+    """The association's change page in the admin."""
+    return reverse("admin:associations_association_change", args=[association.pk])
+
+
 # The public site, read from the URL configuration.
 
 

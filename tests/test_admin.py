@@ -14,13 +14,9 @@ from pytest_django.asserts import assertInHTML
 from associations.models import Association, Contact, Location, ReviewItem
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
-from .helpers import form_data, page_text, plain
+from .helpers import change_url, form_data, page_text, plain
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(association):
-    return reverse("admin:associations_association_change", args=[association.pk])
 
 
 class TestStaffGroupAccess:

@@ -477,7 +477,7 @@ class TestFlyers:
         assert "lacle@associationlacle.org (à vérifier)" in page
 
     def test_a_level_flyer_never_prints_a_withheld_address(self, client, seed):
-        page = text(client.get(level_flyer("apprentissage")))
+        page = page_text(client.get(level_flyer("apprentissage")))
         anaf = page[page.index("ANAF") :][:300]
         assert "lille@afev.org" not in anaf
         assert "Courriel en cours de vérification : passez par le portail" in anaf

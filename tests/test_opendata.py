@@ -32,7 +32,7 @@ from core.vocabularies import Modality
 from opendata import datainclusion, records
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
-from .helpers import page_text
+from .helpers import change_url, form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -874,7 +874,7 @@ class TestPersonalData:
         for personal in [b"+33636152643", b"06 36 15 26 43", b"+33616798822", b"0636152643"]:
             assert personal not in exports
         # The public page still shows them.
-        page = text(client.get(reverse("associations:detail", args=["proxite"])))
+        page = page_text(client.get(reverse("associations:detail", args=["proxite"])))
         assert "s.hannou@proxite.com" in page and "06 36 15 26 43" in page
 
     def test_a_named_contact_staff_ticked_is_published_with_the_name(self, client, seed):
@@ -900,7 +900,6 @@ class TestPersonalData:
         ]
 
     def test_staff_see_and_tick_the_boxes_in_the_contact_inline(self, staff_client, seed):
-        from .test_admin import change_url, form_data
 
         proxite = Association.objects.get(slug="proxite")
         page = staff_client.get(change_url(proxite))
@@ -917,7 +916,7 @@ class TestPersonalData:
         assert client_contacts(staff_client, "proxite")[0]["phone_display"] == "06 36 15 26 43"
 
     def test_the_open_data_page_says_it(self, client, seed):
-        page = text(client.get(OPEN_DATA_PAGE))
+        page = page_text(client.get(OPEN_DATA_PAGE))
         assert (
             "Seuls les contacts publiables en données ouvertes sont dans les fichiers : "
             "l’adresse générique d’une association ( contact@ , lille@ …) et sa ligne fixe le "
