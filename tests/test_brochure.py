@@ -141,7 +141,7 @@ class TestBrochure:
             "Qui peut être mentor ?",
             "Il n’y a pas de compétences spécifiques",
             "Un impact confirmé sur la vie des jeunes",
-            "84 % des jeunes mentoré·e·s ont plus confiance",
+            "84 % des jeunes qui ont un mentor ont plus confiance",
             "Sources : Études d’impact du Collectif Mentorat et de ses organisations membres",
             "Angèle, Lycéenne, 17 ans",
             "Pierre, Père d’un collégien en classe de 5e",

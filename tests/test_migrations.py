@@ -1,12 +1,15 @@
 """Data migrations, run on a database that holds rows in their old format."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from associations.models import Association, Contact
+from associations.models import Association, Collective, Contact, ImpactFigure
 from core.french import NBSP
 from referrals.models import Referral
 
@@ -168,3 +171,36 @@ def test_existing_contacts_get_the_publication_rule():
         }
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db
+def test_the_point_median_becomes_words_screen_readers_read():
+    """The brochure's sentences are rewritten; a text staff rewrote is left alone."""
+    wording = importlib.import_module(
+        "associations.migrations.0016_inclusive_wording_without_point_median"
+    )
+    collective = Collective.objects.load()
+    collective.mentoring_definition = "En fonction de l’âge du/de la mentor·é, les objectifs…"
+    collective.save()
+    brochure = ImpactFigure.objects.create(
+        collective=collective, percentage=84, label=wording.FIGURE_LABELS[0][0]
+    )
+    rewritten = ImpactFigure.objects.create(
+        collective=collective, percentage=72, label="des jeunes mentoré·e·s, selon l’équipe"
+    )
+    wording.forwards(django_apps, None)
+    collective.refresh_from_db()
+    assert collective.mentoring_definition == "En fonction de l’âge du jeune, les objectifs…"
+    brochure.refresh_from_db()
+    assert brochure.label == (
+        "des jeunes qui ont un mentor ont plus confiance dans la suite de leur parcours"
+    )
+    rewritten.refresh_from_db()
+    assert rewritten.label == "des jeunes mentoré·e·s, selon l’équipe"
+    wording.backwards(django_apps, None)
+    brochure.refresh_from_db()
+    assert brochure.label == wording.FIGURE_LABELS[0][0]
+
+
+def test_the_brochure_has_no_point_median():
+    assert "·" not in (settings.BASE_DIR / "fixtures" / "brochure.json").read_text()
