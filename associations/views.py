@@ -8,6 +8,7 @@ from core.http import public_api, query_without
 
 from .filters import AssociationFilterSet, LocationFilterSet
 from .geojson import feature_collection, marker_colour
+from .in_brief import in_brief
 from .models import Association, Collective, Location
 
 DIRECTORY_PAGE_SIZE = 30
@@ -62,6 +63,7 @@ def detail(request, slug):
     review_items = association.public_review_items
     context = {
         "association": association,
+        "in_brief": in_brief(association, {item.section for item in review_items}),
         "review_sections": {item.section for item in review_items},
         "review_items": review_items,
         "marker_colour": marker_colour(association),

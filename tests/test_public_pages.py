@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
@@ -225,6 +226,47 @@ class TestDirectory:
         Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
         html = client.get(reverse("associations:directory")).content.decode()
         assert html.count("Information à vérifier auprès de l’association") == 2
+
+
+class TestInBrief:
+    """« En bref »: who, what, how often, how to ask, in short sentences."""
+
+    def brief(self, client, slug):
+        page = client.get(reverse("associations:detail", args=[slug])).content.decode()
+        start = page.index('<section class="in-brief"')
+        return page_text(HttpResponse(page[start : page.index("</section>", start)]))
+
+    def test_afev_in_short_sentences(self, client, seed):
+        assert self.brief(client, "afev") == (
+            "En bref Pour les jeunes de 5 à 18 ans. Classes ou situations : école élémentaire, "
+            "collège, lycée général ou technologique, lycée professionnel. Le mentor aide "
+            "pour : réussite scolaire, confiance en soi, ouverture culturelle, motivation et "
+            "autonomie. Rencontres : 2 h par semaine. Durée : une année scolaire ou plus. "
+            "En présentiel et à distance. Pour demander un mentor : Être mis en relation. "
+            "Pour devenir mentor : Devenir mentor ici."
+        )
+
+    def test_a_reserved_programme_says_for_whom_only(self, client, seed):
+        brief = self.brief(client, "duo-for-a-job")
+        assert "Seulement pour : jeunes réfugiés ou issus de l’immigration." in brief
+
+    def test_what_the_public_is_told_to_check_is_said_to_check(self, client, seed):
+        # The brochure copied Article 1's modalities from ANAF's.
+        brief = self.brief(client, "article-1")
+        assert "Rencontres : 3 h par mois (à vérifier auprès de l’association)." in brief
+        assert "Durée : 6 mois (à vérifier auprès de l’association)." in brief
+        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        assert "à vérifier" not in self.brief(client, "article-1")
+
+    def test_nothing_stated_nothing_guessed(self, client, db):
+        association = AssociationFactory(
+            age_min=None, age_max=None, duration_text="", meetings_period="", hours=None
+        )
+        association.levels.clear()
+        association.needs.clear()
+        brief = self.brief(client, association.slug)
+        assert "Pour les jeunes" not in brief and "Rencontres" not in brief
+        assert "Pour demander un mentor : Être mis en relation." in brief
 
 
 class TestAssociationPage:
