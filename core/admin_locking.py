@@ -145,6 +145,8 @@ class OptimisticLockMixin:
     """
 
     lock_field = "updated_at"
+    # What the message calls the record, a feminine noun: « Cette fiche a été enregistrée ».
+    lock_noun = "fiche"
 
     def lock_token(self, obj):
         value = getattr(obj, self.lock_field)
@@ -170,12 +172,13 @@ class OptimisticLockMixin:
             return form_class
         if request.POST.get(LOCK_TOKEN) == self.lock_token(obj):
             return form_class
+        noun = self.lock_noun
 
         class StaleForm(form_class):
             def clean(self):
                 super().clean()
                 raise ValidationError(
-                    "Cette fiche a été enregistrée par quelqu’un d’autre pendant que vous la "
+                    f"Cette {noun} a été enregistrée par quelqu’un d’autre pendant que vous la "
                     f"modifiiez{NBSP}: vos modifications ne sont pas encore enregistrées. "
                     "Relisez ce qui a changé, puis enregistrez de nouveau.",
                     code=STALE,
@@ -255,6 +258,17 @@ class OptimisticLockMixin:
                 row.data = merged
         if opened:
             changes.extend(rows_added_or_deleted(opened, inlines))
+        saved_at = getattr(obj, self.lock_field)
+        return {
+            "noun": self.lock_noun,
+            "changes": changes,
+            "by": self.saved_by(obj, saved_at),
+            "at": date_and_time(saved_at) if hasattr(saved_at, "tzinfo") else "",
+        }
+
+    def saved_by(self, obj, saved_at):
+        """Who made the save that the token now names: the admin's log entry written
+        right after it ("" when the record was changed elsewhere: another page, the site)."""
         last = (
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -264,12 +278,11 @@ class OptimisticLockMixin:
             .order_by("-action_time")
             .first()
         )
-        saved_at = getattr(obj, self.lock_field)
-        return {
-            "changes": changes,
-            "by": last.user.get_username() if last and last.user else "",
-            "at": date_and_time(saved_at) if hasattr(saved_at, "tzinfo") else "",
-        }
+        if last is None or last.user is None:
+            return ""
+        if hasattr(saved_at, "tzinfo") and last.action_time < saved_at:
+            return ""  # an older entry: this save was not made on the record's admin page
+        return last.user.get_username()
 
 
 def rows_added_or_deleted(opened, inlines):

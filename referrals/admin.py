@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import formats, timezone
 
 from core.admin import CheckedListFilter, FrenchName, StaffModelAdmin, shown
+from core.admin_locking import OptimisticLockMixin
 from core.csv import csv_response
 from core.french import NBSP, pluriel
 from core.phone import phone_e164
@@ -120,8 +121,13 @@ TO_FORWARD_FIRST = ExpressionWrapper(
 
 
 @admin.register(Referral)
-class ReferralAdmin(StaffModelAdmin):
+class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
+    """Two staff members, or a staff member and the worker that sends the e-mails, may
+    change a request at once: a save from an older page is refused and merged
+    (core.admin_locking); `updated_at` moves with every save and status change."""
+
     names = FrenchName("demande", feminine=True)
+    lock_noun = "demande"
     # Five short columns: they fit at 1,280 px beside the menu and the filters (the kind
     # of request is a filter; the time to answer is on the statistics page).
     list_display = ["reference", "received", "association", "status", "emails"]
@@ -252,6 +258,19 @@ class ReferralAdmin(StaffModelAdmin):
         if number:
             results |= queryset.filter(Q(phone=number) | Q(parent_contact=number))
         return results, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once anonymised, no personal note can come back (from a page opened before).
+        if obj is not None and obj.is_anonymised:
+            return [*self.readonly_fields, "staff_note"]
+        return self.readonly_fields
+
+    def saved_by(self, obj, saved_at):
+        """A status changed by the site (an e-mail sent) after the last admin save."""
+        change = obj.status_changes.filter(changed_at__gte=saved_at).last()
+        if change is not None and change.changed_by is None:
+            return change.author
+        return super().saved_by(obj, saved_at)
 
     def save_model(self, request, obj, form, change):
         # The note is saved as typed; the status through the one method that records

@@ -139,6 +139,7 @@ class ReferralQuerySet(models.QuerySet):
             referent_structure="",
             referent_email="",
             anonymised_at=timezone.now(),
+            updated_at=timezone.now(),
         )
 
 
@@ -234,6 +235,9 @@ class Referral(models.Model):
         "note de l’équipe", blank=True, help_text="Visible de l’équipe seulement."
     )
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    # Moves with every save and status change, not with the worker's e-mail bookkeeping:
+    # a staff form opened before it is stale (core.admin_locking.OptimisticLockMixin).
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -325,7 +329,15 @@ class Referral(models.Model):
             if status in ANSWERED and self.answered_at is None:
                 self.answered_at = now
             self.closed_at = (self.closed_at or now) if status in FINISHED else None
-            super().save(update_fields=["status", "status_changed_at", "answered_at", "closed_at"])
+            super().save(
+                update_fields=[
+                    "status",
+                    "status_changed_at",
+                    "answered_at",
+                    "closed_at",
+                    "updated_at",
+                ]
+            )
             self.status_changes.create(previous_status=previous, status=status, changed_by=by)
             if self.kind == Seeker.YOUNG_PERSON and Status.TAKEN in (previous, status):
                 count_places_taken([self.association_id])

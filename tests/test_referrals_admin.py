@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -13,7 +15,7 @@ from orientation.statistics import answer_order
 from referrals.models import Referral, Status
 from referrals.statistics import median_text
 
-from .helpers import plain, stored_request
+from .helpers import STAFF_GROUP, form_data, page_text, plain, stored_request
 
 pytestmark = pytest.mark.django_db
 
@@ -235,12 +237,11 @@ class TestFrenchWording:
         url = reverse("admin:referrals_referral_change", args=[lea.pk])
         response = staff_client.get(url)
         assert response.context["title"] == "Modifier la demande"
-        data = {"status": Status.TAKEN, "staff_note": "Appelée le 2 décembre."}
-        for name in ["TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"]:
-            key = f"status_changes-{name}"
-            data[key] = (
-                response.context["inline_admin_formsets"][0].formset.management_form[name].value()
-            )
+        data = {
+            **form_data(response),
+            "status": Status.TAKEN,
+            "staff_note": "Appelée le 2 décembre.",
+        }
         response = staff_client.post(url, data, follow=True)
         assert shown_messages(response) == [f"La demande « {lea.reference} » a été modifiée."]
         lea.refresh_from_db()
@@ -301,3 +302,112 @@ class TestStatistics:
         assert all(
             week["young"] or week["volunteer"] for week in response.context["searches"]["weeks"]
         )
+
+
+class TestOptimisticLocking:
+    """Two staff members open the same request; A saves first, then B from the older page.
+    The worker that sends the e-mails may also move a request on meanwhile."""
+
+    @pytest.fixture
+    def referral(self, seed):
+        return Referral.objects.create(**stored_request(Association.objects.get(slug="afev")))
+
+    @pytest.fixture
+    def sacha(self, django_user_model):
+        """Sacha, another member of the team."""
+        user = django_user_model.objects.create_user("sacha", is_staff=True)
+        user.groups.add(Group.objects.get(name=STAFF_GROUP))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def url(self, referral):
+        return reverse("admin:referrals_referral_change", args=[referral.pk])
+
+    def test_b_s_note_from_an_older_page_keeps_a_s_status_and_b_s_words(
+        self, staff_client, sacha, referral, staff_member
+    ):
+        a = form_data(staff_client.get(self.url(referral)))
+        b = form_data(sacha.get(self.url(referral)))
+        a["status"] = Status.TAKEN
+        assert staff_client.post(self.url(referral), a).status_code == 302
+        b["staff_note"] = "Rappeler la famille jeudi."
+        response = sacha.post(self.url(referral), b)
+        assert response.status_code == 200
+        text = page_text(response)
+        assert (
+            "Cette demande a été enregistrée par quelqu’un d’autre pendant que vous la modifiiez"
+        ) in text
+        assert "Ce qui a changé depuis que vous avez ouvert la demande" in text
+        assert "Enregistré par camille le" in text
+        assert "Statut : « Prise en charge », repris dans votre formulaire" in text
+        form = response.context["adminform"].form
+        assert form["staff_note"].value() == "Rappeler la famille jeudi."  # B's words
+        assert form["status"].value() == Status.TAKEN  # A's, merged in
+        referral.refresh_from_db()
+        assert (referral.status, referral.staff_note) == (Status.TAKEN, "")
+        # B saves again from the page shown: nothing of A's nor of B's is lost.
+        assert sacha.post(self.url(referral), form_data(response)).status_code == 302
+        referral.refresh_from_db()
+        assert (referral.status, referral.staff_note) == (
+            Status.TAKEN,
+            "Rappeler la famille jeudi.",
+        )
+        history = [(c.status, c.changed_by) for c in referral.status_changes.all()]
+        assert history == [(Status.NEW, None), (Status.TAKEN, staff_member)]
+
+    def test_when_both_changed_the_status_b_sees_a_s_and_keeps_theirs(
+        self, staff_client, sacha, referral
+    ):
+        a = form_data(staff_client.get(self.url(referral)))
+        b = form_data(sacha.get(self.url(referral)))
+        a["status"] = Status.TAKEN
+        staff_client.post(self.url(referral), a)
+        b["status"] = Status.DROPPED
+        response = sacha.post(self.url(referral), b)
+        assert (
+            "Statut : « Prise en charge » ; vous l’aviez aussi modifié : "
+            "votre saisie est gardée dans le formulaire"
+        ) in page_text(response)
+        assert response.context["adminform"].form["status"].value() == Status.DROPPED
+        referral.refresh_from_db()
+        assert referral.status == Status.TAKEN
+
+    def test_the_request_sent_meanwhile_is_not_moved_back_to_new(self, sacha, referral):
+        """The worker passes the request on (« transmise ») while B writes a note: B's
+        page still says « nouvelle », which saving as it was would have put back."""
+        b = form_data(sacha.get(self.url(referral)))
+        referral.change_status(Status.SENT)
+        b["staff_note"] = "Association prévenue par téléphone."
+        response = sacha.post(self.url(referral), b)
+        text = page_text(response)
+        assert "Enregistré par le site (automatique) le" in text
+        assert "Statut : « Transmise à l’association », repris dans votre formulaire" in text
+        sacha.post(self.url(referral), form_data(response))
+        referral.refresh_from_db()
+        assert (referral.status, referral.staff_note) == (
+            Status.SENT,
+            "Association prévenue par téléphone.",
+        )
+
+    def test_the_worker_s_e_mail_bookkeeping_does_not_make_a_page_stale(self, sacha, referral):
+        """Sent, failed, retried: fields staff do not edit, the page need not be reread."""
+        b = form_data(sacha.get(self.url(referral)))
+        Referral.objects.filter(pk=referral.pk).update(
+            acknowledged_at=timezone.now(), email_failed_at=timezone.now(), email_attempts=2
+        )
+        b["staff_note"] = "Vu."
+        assert sacha.post(self.url(referral), b).status_code == 302
+        referral.refresh_from_db()
+        assert referral.staff_note == "Vu."
+
+    def test_a_note_cannot_come_back_after_anonymisation(self, sacha, referral):
+        referral.change_status(Status.CLOSED)
+        b = form_data(sacha.get(self.url(referral)))
+        Referral.objects.filter(pk=referral.pk).anonymise()
+        b["staff_note"] = "Léa, 16 ans, lea@example.org"
+        response = sacha.post(self.url(referral), b)
+        assert "quelqu’un d’autre" in page_text(response)
+        sacha.post(self.url(referral), form_data(response))
+        referral.refresh_from_db()
+        assert referral.is_anonymised and referral.staff_note == ""
