@@ -1,24 +1,19 @@
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
+from django.db.models import Count
 from django.utils import formats, timezone
 
 from core.admin import (
-    CheckedListFilter,
     FrenchName,
     StaffModelAdmin,
     StaffStackedInline,
     StaffTabularInline,
 )
 from core.admin_locking import OptimisticLockMixin
-from core.french import is_plural, pluriel
 from core.phone import PhoneNumberField, PhoneNumberInput
-from core.vocabularies import Modality
 
+from .admin_filters import AddressToConfirmFilter, ModalityFilter, NeedsReviewFilter, UpdatedFilter
 from .admin_forms import LEAFLET_ASSETS, ContactForm, LocationForm
 from .models import (
     AcceptedMentorProfile,
@@ -37,10 +32,6 @@ from .models import (
     Testimonial,
     Venue,
 )
-
-# A fiche that nobody has saved for this long is listed « à revoir » on the admin's home.
-NOT_UPDATED_FOR = timedelta(days=183)
-NOT_UPDATED_LABEL = "6 mois"
 
 
 class ContactInline(StaffTabularInline):
@@ -114,55 +105,6 @@ class ReviewItemInline(StaffTabularInline):
     verbose_name_plural = "informations à vérifier (supprimez une ligne une fois vérifiée)"
 
 
-class ModalityFilter(CheckedListFilter):
-    title = "modalité"
-    parameter_name = "modalite"
-
-    def lookups(self, request, model_admin):
-        return Modality.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Modality.values:
-            return queryset.offering(self.value())
-        return queryset
-
-
-class NeedsReviewFilter(CheckedListFilter):
-    title = "à vérifier"
-    parameter_name = "a_verifier"
-
-    def lookups(self, request, model_admin):
-        return [("oui", "Avec des informations à vérifier"), ("non", "Tout est vérifié")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "oui":
-            return queryset.filter(open_review_count__gt=0)
-        if self.value() == "non":
-            return queryset.filter(open_review_count=0)
-        return queryset
-
-
-class UpdatedFilter(CheckedListFilter):
-    title = "dernière mise à jour"
-    parameter_name = "mise_a_jour"
-    OLD = "plus-de-6-mois"
-    RECENT = "moins-de-6-mois"
-
-    def lookups(self, request, model_admin):
-        return [
-            (self.RECENT, f"Depuis moins de {NOT_UPDATED_LABEL}"),
-            (self.OLD, f"Il y a plus de {NOT_UPDATED_LABEL}"),
-        ]
-
-    def queryset(self, request, queryset):
-        cutoff = timezone.now() - NOT_UPDATED_FOR
-        if self.value() == self.OLD:
-            return queryset.filter(updated_at__lt=cutoff)
-        if self.value() == self.RECENT:
-            return queryset.filter(updated_at__gte=cutoff)
-        return queryset
-
-
 @admin.register(Association)
 class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
     """Two people may edit one fiche at once: a save from an older page is refused and
@@ -179,7 +121,14 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
     ]
     list_display_links = ["name"]
     search_fields = ["name", "summary"]
-    list_filter = ["levels", "needs", ModalityFilter, NeedsReviewFilter, UpdatedFilter]
+    list_filter = [
+        "levels",
+        "needs",
+        ModalityFilter,
+        NeedsReviewFilter,
+        AddressToConfirmFilter,
+        UpdatedFilter,
+    ]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["updated_at", "places"]
     save_on_top = True
@@ -431,53 +380,3 @@ class CollectiveAdmin(OptimisticLockMixin, StaffModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def directory_todo(request):
-    """What needs attention in the directory today, for the admin's home page: each a
-    sentence and a link to the filtered list. Two queries, whatever the directory holds."""
-    user = request.user
-    todo = []
-    if user.has_perm("associations.view_reviewitem"):
-        contacts = ReviewItem.objects.filter(section=ReviewItem.Section.CONTACTS).count()
-        todo.append(
-            {
-                "text": f"{pluriel(contacts, 'information')} à vérifier sur les contacts "
-                "(courriels, téléphones)"
-                if contacts
-                else "Aucune information de contact à vérifier",
-                "count": contacts,
-                "url": reverse("admin:associations_reviewitem_changelist")
-                + f"?section__exact={ReviewItem.Section.CONTACTS}",
-            }
-        )
-    if user.has_perm("associations.view_association"):
-        counts = Association.objects.aggregate(
-            with_review=Count(
-                "pk", filter=Exists(ReviewItem.objects.filter(association=OuterRef("pk")))
-            ),
-            not_updated=Count("pk", filter=Q(updated_at__lt=timezone.now() - NOT_UPDATED_FOR)),
-        )
-        changelist = reverse("admin:associations_association_changelist")
-        with_review, not_updated = counts["with_review"], counts["not_updated"]
-        todo.append(
-            {
-                "text": f"{pluriel(with_review, 'association')} avec des informations à vérifier"
-                if with_review
-                else "Aucune association n’a d’information à vérifier",
-                "count": with_review,
-                "url": f"{changelist}?{NeedsReviewFilter.parameter_name}=oui",
-            }
-        )
-        mises = "mises" if is_plural(not_updated) else "mise"
-        todo.append(
-            {
-                "text": f"{pluriel(not_updated, 'fiche')} non {mises} à jour depuis plus de "
-                f"{NOT_UPDATED_LABEL}"
-                if not_updated
-                else f"Toutes les fiches ont été mises à jour depuis moins de {NOT_UPDATED_LABEL}",
-                "count": not_updated,
-                "url": f"{changelist}?{UpdatedFilter.parameter_name}={UpdatedFilter.OLD}",
-            }
-        )
-    return todo

@@ -3,10 +3,14 @@
 from django.contrib import admin
 from django.utils.module_loading import import_string
 
-# What each app says needs attention (a function of the request that returns items:
-# text, count, url), in the order the home page lists them. Named, not imported: the
-# apps' admin modules register their models on this very site as they are imported.
-TODO_SOURCES = ["associations.admin.directory_todo"]
+# What each app says needs attention: a function of the request that returns a list of
+# core.admin_todo.todo_item (text, count, url), in the order the home page lists them.
+# Named, not imported: the apps' admin modules register their models on this very site
+# as they are imported.
+TODO_SOURCES = [
+    "referrals.admin_todo.requests_todo",
+    "associations.admin_todo.directory_todo",
+]
 
 
 class StaffAdminSite(admin.AdminSite):

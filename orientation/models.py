@@ -66,6 +66,11 @@ class WeeklySearchQuerySet(models.QuerySet):
     def since(self, week):
         return self.filter(week__gte=week)
 
+    def count_unmet(self):
+        """Searches that found no association, or only associations with no place left."""
+        total = self.aggregate(total=models.Sum(models.F("without_result") + models.F("only_full")))
+        return total["total"] or 0
+
 
 class WeeklySearch(models.Model):
     week = models.DateField("semaine du")

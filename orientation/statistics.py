@@ -124,6 +124,11 @@ def searches_overview(today, since):
     }
 
 
+def unmet_searches(since):
+    """The unmet needs that `searches_overview(…, since)` lists, counted in one query."""
+    return WeeklySearch.objects.since(week_of(since)).count_unmet()
+
+
 SEARCHES_CSV_HEADER = [
     "semaine",
     "lundi",

@@ -1,7 +1,5 @@
 """Staff follow every request: status, history, e-mails, and the statistics page."""
 
-import re
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -12,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 
-from core.admin import CheckedListFilter, FrenchName, StaffModelAdmin, shown
+from core.admin import FrenchName, StaffModelAdmin, shown
 from core.admin_locking import OptimisticLockMixin
 from core.csv import csv_response
 from core.french import NBSP, pluriel
@@ -21,6 +19,7 @@ from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
 from . import statistics, tasks
+from .admin_filters import AwaitingAnswerFilter, AwaitingEmailFilter, MonthFilter, ToForwardFilter
 from .models import FINISHED, Referral, Status, StatusChange
 
 
@@ -47,52 +46,6 @@ class StatusChangeInline(admin.TabularInline):
     @admin.display(description="par")
     def author(self, change):
         return change.author
-
-
-MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-
-
-class MonthFilter(CheckedListFilter):
-    title = "mois de la demande"
-    parameter_name = "mois"
-
-    def lookups(self, request, model_admin):
-        months = model_admin.get_queryset(request).dates("created_at", "month", order="DESC")
-        return [(f"{month:%Y-%m}", formats.date_format(month, "F Y")) for month in months]
-
-    def queryset(self, request, queryset):
-        # The value is one of the choices (CheckedListFilter): « 2026-03 ».
-        matched = MONTH_PATTERN.fullmatch(self.value() or "")
-        if matched:
-            year, month = (int(part) for part in matched.groups())
-            return queryset.filter(created_at__year=year, created_at__month=month)
-        return queryset
-
-
-class AwaitingEmailFilter(CheckedListFilter):
-    title = "courriels"
-    parameter_name = "courriels"
-
-    def lookups(self, request, model_admin):
-        return [("en-attente", "Courriels en attente (échec, envoi interrompu ou en cours)")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "en-attente":
-            return queryset.awaiting_emails()
-        return queryset
-
-
-class ToForwardFilter(CheckedListFilter):
-    title = "à transmettre"
-    parameter_name = "a-transmettre"
-
-    def lookups(self, request, model_admin):
-        return [("oui", "À transmettre (l’association n’a pas de courriel confirmé)")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "oui":
-            return queryset.to_forward()
-        return queryset
 
 
 ANONYMISED_MESSAGE = f"Anonymisée{NBSP}: données personnelles effacées (demande terminée)."
@@ -135,6 +88,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
     list_filter = [
         ToForwardFilter,
         AwaitingEmailFilter,
+        AwaitingAnswerFilter,
         "status",
         "kind",
         MonthFilter,
@@ -453,7 +407,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Statistiques des mises en relation",
             "opts": self.model._meta,
-            "periods": statistics.PERIODS,
+            "periods": [(period, statistics.period_label(period)) for period in statistics.PERIODS],
             "requests": overview,
             "searches": searches.searches_overview(today, since=overview["start"]),
         }

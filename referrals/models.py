@@ -49,6 +49,8 @@ def retention_months():
 
 # A sending claimed longer ago than this was interrupted (no SMTP exchange lasts so long).
 STALE_CLAIM = timedelta(minutes=10)
+# An association answers within this; beyond, the admin's home lists the request.
+ANSWER_EXPECTED_WITHIN, ANSWER_EXPECTED_LABEL = timedelta(days=7), "7 jours"
 
 
 class Status(models.TextChoices):
@@ -89,6 +91,16 @@ class ReferralQuerySet(models.QuerySet):
         pass them on ("à transmettre") and move them to "transmise"."""
         return self.filter(
             anonymised_at__isnull=True, collective_notified_at__isnull=False, status=Status.NEW
+        )
+
+    def awaiting_answer(self, now=None):
+        """Passed on (or being passed on) to the association, and still without an answer
+        after ANSWER_EXPECTED_WITHIN. Those « à transmettre » wait for staff, not for it."""
+        received_before = (now or timezone.now()) - ANSWER_EXPECTED_WITHIN
+        return self.filter(
+            Q(status=Status.SENT) | Q(status=Status.NEW, collective_notified_at__isnull=True),
+            anonymised_at__isnull=True,
+            created_at__lt=received_before,
         )
 
     def claim_for_sending(self, pk):

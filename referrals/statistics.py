@@ -19,7 +19,12 @@ from core.vocabularies import Seeker
 from .models import ANSWERED, Referral, Status, months_before
 
 MONTHS = 12  # the period of the statistics page, unless another is chosen
-PERIODS = (3, 6, 12, 24)  # the periods staff can choose, in months
+PERIODS = (1, 3, 6, 12, 24)  # the periods staff can choose, in months (1: this month)
+
+
+def period_label(months):
+    """ "ce mois-ci", "les 12 derniers mois" (this one included)."""
+    return "ce mois-ci" if months == 1 else f"les {months}{NBSP}derniers mois"
 
 
 def days(delta):
@@ -101,6 +106,7 @@ def requests_overview(today, months=MONTHS):
     return {
         "start": start,
         "months": months,
+        "label": period_label(months),
         "total": total,
         "by_association": sorted(by_association.values(), key=lambda row: row.label.casefold()),
         "by_month": [by_month[month] for month in sorted(by_month, reverse=True)],

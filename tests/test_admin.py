@@ -1,14 +1,10 @@
 import html
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Contact, Location, ReviewItem
@@ -483,6 +479,8 @@ class TestErrorSummary:
 HOSTILE = [
     "modalite=%00",
     "a_verifier=%C2%B2",
+    "courriel=%00",
+    "courriel=oui",
     "o=abc",
     "o=99",
     "p=abc",
@@ -551,59 +549,3 @@ class TestHostileFilterValues:
             response = staff_client.get(f"{url}?{query}")
             assert response.status_code == 200, query
             assert not list(response.context["messages"]), query
-
-
-class TestAdminHome:
-    def todo(self, client):
-        return client.get(reverse("admin:index")).context["todo"]
-
-    def test_what_needs_attention_today_each_a_link_to_its_filtered_list(self, staff_client, seed):
-        Association.objects.filter(slug="afev").update(
-            updated_at=timezone.now() - timedelta(days=200)
-        )
-        response = staff_client.get(reverse("admin:index"))
-        text = page_text(response)
-        assert "À faire aujourd’hui" in text
-        panel = {plain(item["text"]): item["url"] for item in response.context["todo"]}
-        changelist = reverse("admin:associations_association_changelist")
-        assert panel == {
-            "1 information à vérifier sur les contacts (courriels, téléphones)": reverse(
-                "admin:associations_reviewitem_changelist"
-            )
-            + "?section__exact=contacts",
-            "10 associations avec des informations à vérifier": f"{changelist}?a_verifier=oui",
-            "1 fiche non mise à jour depuis plus de 6 mois": (
-                f"{changelist}?mise_a_jour=plus-de-6-mois"
-            ),
-        }
-        for url in panel.values():
-            assert f'href="{html.escape(url)}"' in response.content.decode()
-        stale = staff_client.get(f"{changelist}?mise_a_jour=plus-de-6-mois").context["cl"]
-        assert [association.slug for association in stale.result_list] == ["afev"]
-
-    def test_nothing_to_do_is_said_without_a_link(self, staff_client):
-        assert [plain(item["text"]) for item in self.todo(staff_client)] == [
-            "Aucune information de contact à vérifier",
-            "Aucune association n’a d’information à vérifier",
-            "Toutes les fiches ont été mises à jour depuis moins de 6 mois",
-        ]
-
-    def test_its_queries_do_not_grow_with_the_directory(
-        self, staff_client, django_assert_num_queries, many
-    ):
-        url = reverse("admin:index")
-        staff_client.get(url)
-        with CaptureQueriesContext(connection) as few:
-            staff_client.get(url)
-        for _ in range(20):
-            ReviewItemFactory(section=ReviewItem.Section.CONTACTS)
-        # session, user, permissions, recent actions; two for the panel
-        with django_assert_num_queries(len(few)):
-            staff_client.get(url)
-
-    def test_publications_are_a_list_not_a_squeezed_table(self, staff_client):
-        page = staff_client.get(reverse("admin:index")).content.decode()
-        module = page[page.index('id="publications-module"') :]
-        module = module[: module.index("</section>")]
-        assert "<table" not in module
-        assert module.count("<li>") == 4

@@ -78,6 +78,11 @@ class ContactQuerySet(models.QuerySet):
         self.model.objects.bulk_update(contacts, ["email_publishable", "phone_publishable"])
         return len(contacts)
 
+    def to_confirm(self):
+        """Addresses staff have not confirmed with the association yet: they receive no
+        request (an association without any other sends its requests to the Collectif)."""
+        return self.exclude(email="").filter(email_confirmed_at__isnull=True)
+
 
 class Contact(models.Model):
     """A way to reach an association.

@@ -20,6 +20,10 @@ class AssociationQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(review_items__isnull=False).distinct()
 
+    def with_address_to_confirm(self):
+        """Associations with an e-mail address that staff have not confirmed yet."""
+        return self.filter(Exists(Contact.objects.to_confirm().filter(association=OuterRef("pk"))))
+
     def with_details(self):
         """Everything an association publishes (page, exports), in a fixed number of queries."""
         return self.prefetch_related(

@@ -1,0 +1,68 @@
+"""The requests list's own filters: what staff look for among the requests."""
+
+import re
+
+from django.utils import formats
+
+from core.admin import CheckedListFilter
+
+from .models import ANSWER_EXPECTED_LABEL
+
+MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+
+
+class MonthFilter(CheckedListFilter):
+    title = "mois de la demande"
+    parameter_name = "mois"
+
+    def lookups(self, request, model_admin):
+        months = model_admin.get_queryset(request).dates("created_at", "month", order="DESC")
+        return [(f"{month:%Y-%m}", formats.date_format(month, "F Y")) for month in months]
+
+    def queryset(self, request, queryset):
+        # The value is one of the choices (CheckedListFilter): « 2026-03 ».
+        matched = MONTH_PATTERN.fullmatch(self.value() or "")
+        if matched:
+            year, month = (int(part) for part in matched.groups())
+            return queryset.filter(created_at__year=year, created_at__month=month)
+        return queryset
+
+
+class AwaitingEmailFilter(CheckedListFilter):
+    title = "courriels"
+    parameter_name = "courriels"
+
+    def lookups(self, request, model_admin):
+        return [("en-attente", "Courriels en attente (échec, envoi interrompu ou en cours)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "en-attente":
+            return queryset.awaiting_emails()
+        return queryset
+
+
+class ToForwardFilter(CheckedListFilter):
+    title = "à transmettre"
+    parameter_name = "a-transmettre"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "À transmettre (l’association n’a pas de courriel confirmé)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.to_forward()
+        return queryset
+
+
+class AwaitingAnswerFilter(CheckedListFilter):
+    title = "réponse de l’association"
+    parameter_name = "sans-reponse"
+    LATE = "en-retard"
+
+    def lookups(self, request, model_admin):
+        return [(self.LATE, f"Sans réponse après {ANSWER_EXPECTED_LABEL}")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.LATE:
+            return queryset.awaiting_answer()
+        return queryset
