@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -89,3 +90,53 @@ def test_from_the_home_to_the_requests_waiting_for_an_answer_with_the_keyboard(
     page.goto(live_server.url + reverse("admin:referrals_referral_statistics") + "?periode=1")
     expect(page.get_by_label("Période")).to_have_value("1")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_accessibility_issue_on_the_other_pages_staff_use(
+    live_server, page, assert_accessible, staff_member, seed, width
+):
+    """Beyond lists and forms: a history, a list that ignored a filter (its message), a
+    fiche refused because saved meanwhile, the anonymisation's confirmation."""
+    afev = Association.objects.get(slug="afev")
+    closed = a_request()
+    closed.change_status(Status.CLOSED)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server)
+    for path in [
+        reverse("admin:associations_association_history", args=[afev.pk]),
+        reverse("admin:referrals_referral_history", args=[closed.pk]),
+        reverse("admin:associations_association_changelist") + "?a_verifier=%C2%B2",
+        reverse("admin:referrals_referral_changelist") + "?sans-reponse=en-retard",
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    expect(page.locator(".messagelist")).to_have_count(0)
+    # A fiche saved by someone else after this page was opened.
+    page.goto(live_server.url + reverse("admin:associations_association_change", args=[afev.pk]))
+    Association.objects.filter(pk=afev.pk).update(
+        summary="Un résumé changé entre-temps.", updated_at=timezone.now()
+    )
+    page.locator("#id_website").fill("https://afev.example/")
+    page.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    expect(page.locator(".lock-conflict")).to_contain_text("Un résumé changé entre-temps.")
+    expect(page.locator("#id_website")).to_have_value("https://afev.example/")
+    assert_accessible(page)
+    # The anonymisation of a finished request, confirmed on its own page.
+    page.goto(live_server.url + reverse("admin:referrals_referral_changelist"))
+    page.get_by_role("checkbox", name=closed.reference).check()
+    page.locator("select[name=action]").select_option("anonymise")
+    page.get_by_role("button", name="Exécuter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anonymiser les demandes terminées ?")
+    assert_accessible(page)
+
+
+def test_the_associations_list_fits_at_1280_px(live_server, page, staff_member, seed):
+    """Beside the menu and the filters, every column is seen without scrolling."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:associations_association_changelist"))
+    results = page.locator("#changelist .results")
+    assert results.evaluate("div => div.scrollWidth <= div.clientWidth"), (
+        "les dernières colonnes sont coupées"
+    )
