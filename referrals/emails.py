@@ -102,6 +102,8 @@ def notify_association(referral, collective, outcome):
         return
     outcome.sent += 1
     now = timezone.now()
+    # The sending's bookkeeping, with update(): `updated_at` stays, and a staff member's
+    # page opened before stays valid. The status change moves it: staff edit the status.
     if to_collective:
         Referral.objects.filter(pk=referral.pk).update(collective_notified_at=now)
         referral.collective_notified_at = now

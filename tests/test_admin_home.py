@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from associations.models import Association, Contact, ReviewItem
+from core.french import long_date
 from core.vocabularies import Seeker
 from orientation.models import WeeklySearch, criteria_key, week_of
 from referrals.models import Referral, Status
@@ -163,7 +164,8 @@ class TestWhatNeedsAttentionToday:
         unmet = response.context["searches"]["unmet"]
         assert sum(need["count"] for need in unmet) == 3
         assert 'id="besoins-non-couverts"' in response.content.decode()
-        assert "ce mois-ci" in page_text(response)
+        start = response.context["requests"]["start"]
+        assert f"depuis le {long_date(start)} (ce mois-ci)" in page_text(response)
 
     def test_nothing_to_do_is_said_without_a_link(self, staff_client, seed):
         Contact.objects.update(email_confirmed_at=timezone.now())
