@@ -13,7 +13,13 @@ from core.admin import (
 from core.admin_locking import OptimisticLockMixin
 from core.phone import PhoneNumberField, PhoneNumberInput
 
-from .admin_filters import AddressToConfirmFilter, ModalityFilter, NeedsReviewFilter, UpdatedFilter
+from .admin_filters import (
+    AddressToConfirmFilter,
+    ModalityFilter,
+    NeedsReviewFilter,
+    UpdatedFilter,
+    VerifiedFilter,
+)
 from .admin_forms import LEAFLET_ASSETS, ContactForm, LocationForm
 from .models import (
     AcceptedMentorProfile,
@@ -121,6 +127,7 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
         ModalityFilter,
         NeedsReviewFilter,
         AddressToConfirmFilter,
+        VerifiedFilter,
         UpdatedFilter,
     ]
     prepopulated_fields = {"slug": ["name"]}

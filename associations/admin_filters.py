@@ -61,6 +61,22 @@ class UpdatedFilter(CheckedListFilter):
         return queryset
 
 
+class VerifiedFilter(CheckedListFilter):
+    """Fiches not verified with their association for 6 months (« Fiche vérifiée le »)."""
+
+    title = "vérification"
+    parameter_name = "verification"
+    OLD = "plus-de-6-mois"
+
+    def lookups(self, request, model_admin):
+        return [(self.OLD, f"Non vérifiée depuis plus de {NOT_UPDATED_LABEL}")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OLD:
+            return queryset.not_verified_since(timezone.localdate() - NOT_UPDATED_FOR)
+        return queryset
+
+
 class AddressToConfirmFilter(CheckedListFilter):
     """Associations with an e-mail address not confirmed yet: it receives no request."""
 

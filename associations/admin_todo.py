@@ -13,6 +13,7 @@ from .admin_filters import (
     AddressToConfirmFilter,
     NeedsReviewFilter,
     UpdatedFilter,
+    VerifiedFilter,
 )
 from .models import Association, Contact, ReviewItem
 
@@ -41,15 +42,34 @@ def directory_todo(request):
             with_review=Count(
                 "pk", filter=Exists(ReviewItem.objects.filter(association=OuterRef("pk")))
             ),
+            not_verified=Count(
+                "pk",
+                filter=Q(
+                    pk__in=Association.objects.not_verified_since(
+                        timezone.localdate() - NOT_UPDATED_FOR
+                    ).values("pk")
+                ),
+            ),
             not_updated=Count("pk", filter=Q(updated_at__lt=timezone.now() - NOT_UPDATED_FOR)),
         )
         with_review, not_updated = counts["with_review"], counts["not_updated"]
+        not_verified = counts["not_verified"]
         todo.append(
             todo_item(
                 with_review,
                 f"{pluriel(with_review, 'association')} avec des informations à vérifier",
                 "Aucune association n’a d’information à vérifier",
                 f"{changelist}?{NeedsReviewFilter.parameter_name}=oui",
+            )
+        )
+        verifiees = "vérifiées" if is_plural(not_verified) else "vérifiée"
+        todo.append(
+            todo_item(
+                not_verified,
+                f"{pluriel(not_verified, 'fiche')} non {verifiees} avec l’association depuis "
+                f"plus de {NOT_UPDATED_LABEL}",
+                f"Toutes les fiches ont été vérifiées depuis moins de {NOT_UPDATED_LABEL}",
+                f"{changelist}?{VerifiedFilter.parameter_name}={VerifiedFilter.OLD}",
             )
         )
         mises = "mises" if is_plural(not_updated) else "mise"

@@ -55,7 +55,13 @@ def received(days_ago, status, **fields):
 def work(seed):
     """A day's work: requests late, to pass on or whose e-mails wait; searches that
     found nothing this month (and some last month); a fiche not saved for 200 days."""
-    Association.objects.filter(slug="afev").update(updated_at=timezone.now() - timedelta(days=200))
+    # Afev: not changed for 200 days, never verified; ANAF: changed, verified 300 days ago.
+    Association.objects.filter(slug="afev").update(
+        updated_at=timezone.now() - timedelta(days=200), verified_on=None
+    )
+    Association.objects.filter(slug="anaf").update(
+        verified_on=timezone.localdate() - timedelta(days=300)
+    )
     late = [
         received(10, Status.SENT),
         received(8, Status.NEW, first_name="Noé"),  # its e-mail never went
@@ -117,6 +123,9 @@ class TestWhatNeedsAttentionToday:
             "11 adresses de courriel à confirmer (10 associations) : elles ne reçoivent pas "
             "les demandes d’ici là": f"{ASSOCIATIONS}?courriel=a-confirmer",
             "10 associations avec des informations à vérifier": f"{ASSOCIATIONS}?a_verifier=oui",
+            "2 fiches non vérifiées avec l’association depuis plus de 6 mois": (
+                f"{ASSOCIATIONS}?verification=plus-de-6-mois"
+            ),
             "1 fiche non mise à jour depuis plus de 6 mois": (
                 f"{ASSOCIATIONS}?mise_a_jour=plus-de-6-mois"
             ),
@@ -156,6 +165,18 @@ class TestWhatNeedsAttentionToday:
         response = staff_client.get(f"{ASSOCIATIONS}?courriel=a-confirmer")
         assert "afev" not in {a.slug for a in response.context["cl"].result_list}
 
+    @pytest.mark.parametrize(
+        "query, slugs",
+        [
+            ("verification=plus-de-6-mois", {"afev", "anaf"}),
+            ("mise_a_jour=plus-de-6-mois", {"afev"}),
+        ],
+    )
+    def test_the_fiches_links_list_exactly_those_fiches(self, staff_client, work, query, slugs):
+        response = staff_client.get(f"{ASSOCIATIONS}?{query}")
+        assert not list(response.context["messages"])
+        assert {association.slug for association in response.context["cl"].result_list} == slugs
+
     def test_the_unmet_needs_link_shows_this_month_s_on_the_statistics_page(
         self, staff_client, work
     ):
@@ -179,6 +200,7 @@ class TestWhatNeedsAttentionToday:
             "Aucune information de contact à vérifier",
             "Toutes les adresses de courriel sont confirmées",
             "Aucune association n’a d’information à vérifier",
+            "Toutes les fiches ont été vérifiées depuis moins de 6 mois",
             "Toutes les fiches ont été mises à jour depuis moins de 6 mois",
         ]
         panel = response.content.decode()
@@ -199,7 +221,7 @@ class TestWhatNeedsAttentionToday:
         )
         client.force_login(django_user_model.objects.get(pk=user.pk))
         lines = todo(client)
-        assert len(lines) == 7  # the review items' line needs their own permission
+        assert len(lines) == 8  # the review items' line needs their own permission
         assert not any("reviewitem" in url for url in lines.values())
 
     def test_its_queries_do_not_grow_with_the_data(

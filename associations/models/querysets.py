@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 
 from core.french import pluriel
 from core.vocabularies import AGES, Modality, Seeker
@@ -19,6 +20,13 @@ class AssociationQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(review_items__isnull=False).distinct()
+
+    def not_verified_since(self, day):
+        """Fiches last verified before `day`: on `verified_on`, or without it on their
+        last change (what the open data give as their date)."""
+        return self.alias(last_verified=Coalesce("verified_on", TruncDate("updated_at"))).filter(
+            last_verified__lt=day
+        )
 
     def with_address_to_confirm(self):
         """Associations with an e-mail address that staff have not confirmed yet."""
