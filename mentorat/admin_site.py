@@ -20,4 +20,6 @@ class StaffAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         todo = [item for source in TODO_SOURCES for item in import_string(source)(request)]
+        # What is to do first, in the sources' order; then what is done, without a link.
+        todo.sort(key=lambda item: not item["count"])
         return super().index(request, {"todo": todo, **(extra_context or {})})

@@ -188,6 +188,16 @@ class TestWhatNeedsAttentionToday:
         start = response.context["requests"]["start"]
         assert f"depuis le {long_date(start)} (ce mois-ci)" in page_text(response)
 
+    def test_what_is_to_do_comes_first_then_what_is_done(self, staff_client, work):
+        WeeklySearch.objects.all().delete()
+        ReviewItem.objects.filter(section=ReviewItem.Section.CONTACTS).delete()
+        lines = [plain(item["text"]) for item in staff_client.get(HOME).context["todo"]]
+        assert lines[-2:] == [
+            "Aucune recherche d’orientation sans association disponible ce mois-ci",
+            "Aucune information de contact à vérifier",
+        ]
+        assert lines[0] == "1 demande à transmettre à la main (association sans courriel confirmé)"
+
     def test_nothing_to_do_is_said_without_a_link(self, staff_client, seed):
         Contact.objects.update(email_confirmed_at=timezone.now())
         ReviewItem.objects.all().delete()
