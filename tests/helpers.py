@@ -365,3 +365,11 @@ def tab_to(page, target, limit=80):
         if locator.evaluate("element => element === document.activeElement"):
             return locator
     raise AssertionError(f"{target} jamais atteint avec la touche Tab")
+
+
+def log_in(page, live_server, username="camille"):
+    """Log in to the admin from its login page, as staff do."""
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()

@@ -18,8 +18,7 @@ from orientation.models import WeeklySearch, criteria_key, week_of
 from referrals.models import Referral, Status
 
 from .factories import ContactFactory, ReviewItemFactory
-from .test_admin import page_text, plain
-from .test_referrals import _stored
+from .helpers import page_text, plain, stored_request
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def received(days_ago, status, **fields):
     """A request received `days_ago` days ago, moved to `status`, its e-mails sent."""
     now = timezone.now()
     referral = Referral.objects.create(
-        **_stored(
+        **stored_request(
             Association.objects.get(slug="afev"),
             **{
                 "created_at": now - timedelta(days=days_ago),

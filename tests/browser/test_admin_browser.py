@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from associations.models import Association, Level
 from core.vocabularies import Seeker
 from referrals.models import Referral, Status
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, log_in
 
 
 def test_staff_log_in_and_place_a_location_on_the_map(
@@ -24,13 +24,6 @@ def test_staff_log_in_and_place_a_location_on_the_map(
     assert latitude.input_value() != "50.688400"
     page.get_by_role("button", name="Enregistrer", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("L’association « Afev » a été modifiée.")
-
-
-def log_in(page, live_server, username="camille"):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
 
 
 def test_a_new_place_added_on_the_add_page_gets_the_point_clicked_on_its_map(

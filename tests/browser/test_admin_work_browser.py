@@ -11,9 +11,7 @@ from playwright.sync_api import expect
 from associations.models import Association
 from core.vocabularies import Seeker
 from referrals.models import Referral, Status
-from tests.conftest import PASSWORD, STAFF_GROUP
-
-from .test_admin_browser import log_in
+from tests.helpers import PASSWORD, STAFF_GROUP, log_in
 
 
 def a_request(days_ago=0, **fields):
