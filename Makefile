@@ -87,8 +87,13 @@ readability: install
 	$(BIN)/python manage.py readability
 
 # Load benchmark on PostgreSQL with gunicorn and wrk: writes bench/RESULTS.md (README, Production).
+# `make bench` is the full run (about half an hour); `make bench BENCH_ARGS=--short`, a few
+# minutes. Debian's wrk is installed if missing, as the browser tests' Chromium is.
 bench: install
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

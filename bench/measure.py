@@ -3,10 +3,10 @@
     DATABASE_URL=… DEBUG=0 … .venv/bin/python bench/measure.py pages      # JSON on stdout
     DATABASE_URL=… DEBUG=0 … .venv/bin/python bench/measure.py profile URL
 
-`pages`: for each page of PAGES below, its address (or why it is skipped), status,
-SQL queries per request (Django's test client and CaptureQueriesContext), and bytes
-transferred: the HTML gzipped as a proxy would, plus the site's CSS and JS as
-whitenoise serves them (gzip -9); Leaflet's files are counted apart.
+`pages`: for each page of PAGES below, its address (or why it is skipped), kind, status,
+SQL queries per request (the map's with its GeoJSON's; Django's test client and
+CaptureQueriesContext), and bytes transferred: the HTML gzipped as a proxy would,
+plus the site's CSS and JS as whitenoise serves them (gzip -9); Leaflet's files are counted apart.
 `profile`: where the time of one request goes: cProfile's top functions and the
 slowest SQL queries.
 """
@@ -38,18 +38,40 @@ VOLUNTEER = (
     "age=30&situation=salarie&rythme=1-par-semaine&heures=2&engagement=annee-scolaire"
     "&modalite=presentiel"
 )
-# (label, route name, route arguments, query string). A route that does not exist
-# (yet) is skipped with a note: add a page here and it is measured and loaded.
+# The map's first view, as its script asks for it (static/js/map.js): the places of
+# the Métropole's extent (west, south, east, north), where every synthetic place lies.
+MAP_VIEW = "bbox=2.80,50.50,3.30,50.80"
+# (label, kind, route name, route arguments, query string). A route that does not exist
+# (yet) is skipped with a note: add a page here and it is measured and loaded. Kinds:
+# "page" (HTML) and "api" answer a visitor and must keep up with /sante/; an "export"
+# (every association at once) must answer at any size. "map" is the map page counted
+# with the GeoJSON its script loads (MAP_VIEW).
 PAGES = [
-    ("Accueil", "associations:home", {}, ""),
-    ("Annuaire", "associations:directory", {}, ""),
-    ("Page d’une association", "associations:detail", {"slug": "afev"}, ""),
-    ("Orientation jeune (HTML)", "orientation:young", {}, YOUNG_PERSON),
-    ("Orientation bénévole (HTML)", "orientation:volunteer", {}, VOLUNTEER),
-    ("Orientation jeune (API)", "orientation:api_young", {}, YOUNG_PERSON),
-    ("Orientation bénévole (API)", "orientation:api_volunteer", {}, VOLUNTEER),
-    ("Lieux (GeoJSON)", "associations:locations_geojson", {}, ""),
-    ("Carte (en plus)", "associations:map", {}, ""),
+    ("Accueil", "page", "associations:home", {}, ""),
+    ("Annuaire", "page", "associations:directory", {}, ""),
+    ("Annuaire filtré", "page", "associations:directory", {}, "niveau=college&page=2"),
+    ("Page d’une association", "page", "associations:detail", {"slug": "afev"}, ""),
+    ("Carte (avec son GeoJSON)", "map", "associations:map", {}, ""),
+    ("Orientation (accueil)", "page", "orientation:index", {}, ""),
+    ("Orientation jeune (HTML)", "page", "orientation:young", {}, YOUNG_PERSON),
+    ("Orientation bénévole (HTML)", "page", "orientation:volunteer", {}, VOLUNTEER),
+    ("Orientation jeune (API)", "api", "orientation:api_young", {}, YOUNG_PERSON),
+    ("Orientation bénévole (API)", "api", "orientation:api_volunteer", {}, VOLUNTEER),
+    ("Mise en relation (formulaire)", "page", "referrals:young", {"slug": "afev"}, ""),
+    ("Données ouvertes (page)", "page", "opendata:open_data", {}, ""),
+    ("Contact", "page", "pages:contact", {}, ""),
+    ("Flyers (liste)", "page", "opendata:flyers", {}, ""),
+    ("Flyer d’une association", "page", "opendata:association_flyer", {"slug": "afev"}, ""),
+    ("Flyer d’un niveau", "page", "opendata:level_flyer", {"slug": "college"}, ""),
+    ("API : une association", "api", "opendata:association_detail", {"slug": "afev"}, ""),
+    ("Lieux de la vue de la carte", "api", "associations:locations_geojson", {}, MAP_VIEW),
+    ("Lieux (GeoJSON complet)", "export", "associations:locations_geojson", {}, ""),
+    ("API : toutes les associations", "export", "opendata:association_list", {}, ""),
+    ("Export CSV", "export", "opendata:associations_csv", {}, ""),
+    ("data·inclusion : structures", "export", "opendata:data_inclusion_structures", {}, ""),
+    ("data·inclusion : services", "export", "opendata:data_inclusion_services", {}, ""),
+    ("Brochure", "export", "opendata:brochure", {}, ""),
+    ("Plan du site (sitemap.xml)", "export", "sitemap", {}, ""),
 ]
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+\.(?:css|js))"')
@@ -73,7 +95,7 @@ def resolve(route, kwargs, query):
 def measure_pages():
     browser = client()
     rows = []
-    for label, route, kwargs, query in PAGES:
+    for label, kind, route, kwargs, query in PAGES:
         try:
             url = resolve(route, kwargs, query)
         except NoReverseMatch:
@@ -85,7 +107,12 @@ def measure_pages():
         content = body(response)
         row = {
             "label": label,
+            "kind": kind,
             "url": url,
+            # What one visit loads: the map page, then the GeoJSON of its first view.
+            "also": [resolve("associations:locations_geojson", {}, MAP_VIEW)]
+            if kind == "map"
+            else [],
             "status": response.status_code,
             "queries": len(queries),
             "content_type": response.get("Content-Type", ""),
@@ -98,11 +125,16 @@ def measure_pages():
             for path in sorted(set(ASSET.findall(content.decode()))):
                 size = len(gzip.compress(body(browser.get(path)), 9))
                 row["leaflet" if "leaflet" in path else "assets"] += size
+        for extra in row["also"]:
+            with CaptureQueriesContext(connection) as queries:
+                loaded = body(browser.get(extra))
+            row["queries"] += len(queries)
+            row["data_gzip"] = len(gzip.compress(loaded, 6))
         rows.append(row)
     return rows
 
 
-def profile(url, repeat=3):
+def profile(url, repeat=2):
     browser = client()
     browser.get(url)
     profiler = cProfile.Profile()
