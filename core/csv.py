@@ -32,8 +32,17 @@ def csv_bytes(header, rows):
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def csv_response(header, rows, filename):
-    """The CSV as a file to download."""
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def attachment(response, filename):
+    """The response as a file to download, named `filename`."""
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(header, rows, filename):
+    """The CSV as a file to download."""
+    return attachment(
+        HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE), filename
+    )

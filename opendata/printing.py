@@ -10,6 +10,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from core.cache import content_cached
+
 from .records import absolute_url
 
 
@@ -24,11 +26,19 @@ def orientation_search_url(level):
 
 
 def qr_code(url):
-    """The URL as an inline SVG QR code (decorative: the address is printed beside it)."""
+    """The URL as an inline SVG QR code (decorative: the address is printed beside it).
+
+    Drawing one takes milliseconds, and a brochure draws one per association: each is
+    kept in the cache, whatever the directory's version (it depends on the URL alone).
+    """
+    return mark_safe(content_cached("qr-code", lambda: _draw_qr_code(url), url))
+
+
+def _draw_qr_code(url):
     svg = segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", lineclass="qr-code__modules"
     )
-    return mark_safe(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 COMMUNE_OUTLINE = "data/roubaix-commune.geojson"

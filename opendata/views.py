@@ -6,13 +6,15 @@ Every view costs a fixed number of queries, whatever the number of associations.
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from associations.geojson import FEATURE_PROPERTIES
 from associations.models import Association, Collective, Level
-from core.csv import csv_response
+from core.cache import directory_cached, directory_response
+from core.csv import CSV_CONTENT_TYPE, attachment, csv_bytes
 from core.french import lower_first, sentence
 from core.http import public_api
 
@@ -59,19 +61,18 @@ def _overview_grid(sheets):
 # --- Print ---------------------------------------------------------------------------------
 
 
-@require_safe
-def brochure(request):
+def _brochure_context(today):
     collective = Collective.objects.load()
     sheets = [_sheet(association) for association in records.exported_associations()]
     home = _link(reverse("associations:home"))
-    context = {
+    return {
         "collective": collective,
         "impact_figures": collective.impact_figures.all(),
         "testimonials": collective.testimonials.all(),
         "totals": Association.objects.totals(),
         "sheets": sheets,
         "levels": _overview_grid(sheets),
-        "today": timezone.localdate(),
+        "today": today,
         "home": home,
         "home_qr_code": printing.qr_code(home["url"]),
         "map_link": _link(reverse("associations:map")),
@@ -81,7 +82,20 @@ def brochure(request):
         ),
         "licence": records.LICENCE,
     }
-    return render(request, "opendata/brochure.html", context)
+
+
+@require_safe
+def brochure(request):
+    """The brochure's content is the same for every visitor, and long to build with a
+    large directory: built once for each version of the directory (and each day, which
+    it prints), then only the page around it, with this visitor's CSP nonce."""
+    today = timezone.localdate()
+    body = directory_cached(
+        "brochure",
+        lambda: render_to_string("opendata/_brochure.html", _brochure_context(today)),
+        today.isoformat(),
+    )
+    return render(request, "opendata/brochure.html", {"body": body})
 
 
 @require_safe
@@ -131,23 +145,37 @@ def _json(data):
     return HttpResponse(records.to_json(data), content_type="application/json")
 
 
+def _cached_json(name, build):
+    """An export of the whole directory, built once for each version of it (core.cache)."""
+    return directory_response(name, lambda: records.to_json(build()), "application/json")
+
+
+def _data_inclusion(build):
+    """data·inclusion records of every exported association (`build`: structure or service)."""
+    collective = Collective.objects.load()
+    return [build(association, collective) for association in records.exported_associations()]
+
+
 def _all_records():
     collective = Collective.objects.load()
     return [records.association_record(a, collective) for a in records.exported_associations()]
 
 
-@public_api(max_age=OPEN_DATA_MAX_AGE)
-@require_safe
-def association_list(request):
+def _association_list():
     results = _all_records()
-    data = {
+    return {
         "licence": records.LICENCE,
         "documentation": records.absolute_url(reverse("opendata:open_data")),
         "updated_at": records.last_update(results),
         "count": len(results),
         "results": results,
     }
-    return _json(data)
+
+
+@public_api(max_age=OPEN_DATA_MAX_AGE)
+@require_safe
+def association_list(request):
+    return _cached_json("api-associations", _association_list)
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
@@ -176,27 +204,29 @@ def association_detail(request, slug):
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def associations_csv(request):
-    return csv_response(
-        csv_export.HEADER,
-        csv_export.rows(_all_records()),
-        filename="associations-mentorat-roubaix.csv",
+    response = directory_response(
+        "csv",
+        lambda: csv_bytes(csv_export.HEADER, csv_export.rows(_all_records())),
+        CSV_CONTENT_TYPE,
     )
+    return attachment(response, "associations-mentorat-roubaix.csv")
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_structures(request):
-    collective = Collective.objects.load()
-    associations = records.exported_associations()
-    return _json([datainclusion.data_inclusion_structure(a, collective) for a in associations])
+    return _cached_json(
+        "data-inclusion-structures",
+        lambda: _data_inclusion(datainclusion.data_inclusion_structure),
+    )
 
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
 def data_inclusion_services(request):
-    collective = Collective.objects.load()
-    associations = records.exported_associations()
-    return _json([datainclusion.data_inclusion_service(a, collective) for a in associations])
+    return _cached_json(
+        "data-inclusion-services", lambda: _data_inclusion(datainclusion.data_inclusion_service)
+    )
 
 
 @require_safe

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from associations.models import Association, Level, MentorProfile
+from core.cache import directory_changed
 from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
@@ -168,6 +169,8 @@ def count_places_taken(association_ids):
     Association.objects.filter(pk__in=association_ids).update(
         places_taken=Coalesce(Subquery(taken), 0)
     )
+    # An update sends no signal: the waiting lists the orientation cached may change.
+    directory_changed()
 
 
 class Referral(models.Model):

@@ -81,3 +81,11 @@ class ReviewItemFactory(factory.django.DjangoModelFactory):
     association = factory.SubFactory(AssociationFactory)
     section = ReviewItem.Section.CONTACTS
     note = "Le courriel semble être celui d’une autre association."
+
+
+def edit(instance, **values):
+    """What staff do in the admin: change some fields and save (the signals follow)."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance

@@ -14,7 +14,7 @@ from associations.models import Association, Collective, Contact, Level, Locatio
 from core.french import NNBSP
 from opendata import printing, records
 
-from .factories import AssociationFactory, LocationFactory, ReviewItemFactory
+from .factories import AssociationFactory, LocationFactory, ReviewItemFactory, edit
 from .helpers import page_text
 
 # The smallest PNG there is: one transparent pixel, for a logo staff upload.
@@ -355,7 +355,7 @@ class TestBrochure:
         assert density["afev"] == "roomy"
         assert density["proxite"] == ""
         assert density["article-1"] == "dense"
-        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="article-1"), show_review_items_publicly=False)
         density = {
             s["association"].slug: s["density"] for s in client.get(BROCHURE).context["sheets"]
         }

@@ -31,7 +31,7 @@ from core.french import NBSP
 from core.vocabularies import Modality
 from opendata import datainclusion, records
 
-from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory
+from .factories import AssociationFactory, ContactFactory, LocationFactory, ReviewItemFactory, edit
 from .helpers import change_url, form_data, page_text
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +390,7 @@ class TestCsv:
         article_1 = by_slug["article-1"]["a_verifier"].split(" | ")
         assert [item.split(NBSP)[0] for item in article_1] == ["Mentors", "Modalités"]
         # Staff untick "signaler au public" once checked: the column is empty again.
-        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="anaf"), show_review_items_publicly=False)
         rows = read_csv(client.get(CSV_URL))
         assert dict(zip(rows[0], rows[2], strict=True))["a_verifier"] == ""
 
@@ -755,7 +755,7 @@ class TestDataInclusion:
         # ANAF's own modalities are not in doubt: its hours stay.
         assert services["anaf"]["volume_horaire_hebdomadaire"] == 0.7
         # Once staff have checked and unticked "signaler au public", the figures come back.
-        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="article-1"), show_review_items_publicly=False)
         article_1 = services_by_structure(client)["article-1"]
         assert "à vérifier" not in article_1["description"]
         assert article_1["nombre_semaines"] == 26
@@ -766,7 +766,7 @@ class TestDataInclusion:
         association.save()
         # An edit is not a verification: the seed's date stands.
         assert structures_by_id(client)["telemaque"]["date_maj"] == "2026-11-26"
-        Association.objects.filter(slug="telemaque").update(verified_on=date(2026, 11, 30))
+        edit(Association.objects.get(slug="telemaque"), verified_on=date(2026, 11, 30))
         assert services_by_structure(client)["telemaque"]["date_maj"] == "2026-11-30"
         # Never verified (created in the admin): the day of its last edit.
         new = AssociationFactory()
