@@ -1,6 +1,10 @@
 """The directory's and the map's filters: plain GET parameters, so every list has a URL."""
 
+import math
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.db.models.functions import Lower
 
@@ -82,6 +86,39 @@ class ApiFilterForm(ScreenedForm):
     }
 
 
+class BoundingBoxField(forms.CharField):
+    """`ouest,sud,est,nord` in degrees (RFC 7946's bbox order, Leaflet's toBBoxString()):
+    the (west, south, east, north) of a map's view, or None."""
+
+    default_error_messages = {
+        "invalid": (
+            f"Quatre nombres séparés par des virgules sont attendus{NBSP}: "
+            "ouest,sud,est,nord (longitudes et latitudes en degrés, par exemple "
+            "3.10,50.65,3.25,50.73), l’ouest avant l’est et le sud avant le nord."
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        try:
+            box = tuple(float(part) for part in parts)
+        except ValueError:
+            box = ()
+        if len(box) != 4 or not all(math.isfinite(number) for number in box):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        west, south, east, north = box
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return box
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+
 class LocationFilterSet(AssociationFilterSet):
     """The same filters for the GeoJSON API, which says what it cannot read (a 400).
 
@@ -89,9 +126,26 @@ class LocationFilterSet(AssociationFilterSet):
     answer with every place, as if nothing had been asked.
     """
 
+    # The map asks for the places of its view (they are grouped when too many).
+    bbox = BoundingBoxFilter(label="Vue de la carte", method="any_association")
+
     class Meta(AssociationFilterSet.Meta):
         # Several values for one parameter, a NUL byte, a huge value: refused unread.
         form = ApiFilterForm
+
+    def any_association(self, queryset, name, value):
+        """The view chooses places, not associations (the view applies it to the places)."""
+        return queryset
+
+    @property
+    def cache_key(self):
+        """What was asked, read (a slug, a view), for the cache: never the raw query."""
+        if not self.is_bound:
+            return ""
+        asked = {
+            name: getattr(value, "slug", value) for name, value in self.form.cleaned_data.items()
+        }
+        return repr(sorted((name, str(value)) for name, value in asked.items() if value))
 
     def api_errors(self):
         """{parameter: [French message]} for what is refused; empty when all is understood.
@@ -105,6 +159,8 @@ class LocationFilterSet(AssociationFilterSet):
         for name in self.form.errors:
             if name in screened:
                 errors[name] = [screened[name]]
+            elif not hasattr(self.form.fields[name], "choices"):
+                errors[name] = list(self.form.errors[name])
             else:
                 values = [str(value) for value, _ in self.form.fields[name].choices if value]
                 errors[name] = [f"Valeur inconnue{NBSP}: choisissez parmi {', '.join(values)}."]

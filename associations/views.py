@@ -1,13 +1,16 @@
+import json
+
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_safe
 
+from core.cache import directory_response
 from core.http import public_api, query_without
 
 from .filters import AssociationFilterSet, LocationFilterSet
-from .geojson import feature_collection, marker_colour
+from .geojson import MAP_POINTS_MAX, feature_collection, grouped_collection, marker_colour
 from .in_brief import in_brief
 from .models import Association, Collective, Location
 
@@ -110,17 +113,49 @@ def map_page(request):
     return render(request, template, context)
 
 
+# What a feature reads of a place and its association, and nothing more.
+FEATURE_FIELDS = [
+    "label",
+    "address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "is_approximate",
+    "association__name",
+    "association__slug",
+]
+
+
+def _geojson(locations, box):
+    """All the places asked for, or, in a map's view (`box`) with too many of them, their
+    groups; with the extent of all of them (`bbox`), for the map to fit them."""
+    extent = locations.extent()
+    if box is not None:
+        in_view = locations.within(box)
+        points = list(in_view.values_list("longitude", "latitude")[: MAP_POINTS_MAX + 1])
+        if len(points) > MAP_POINTS_MAX:
+            points = in_view.values_list("longitude", "latitude")
+            return grouped_collection(points, box, extent)
+        locations = in_view
+    return feature_collection(locations.only(*FEATURE_FIELDS), extent)
+
+
 @public_api
 @require_safe
 def locations_geojson(request):
+    """Every place (the open data), or those of a map's view (`bbox`): built once for each
+    version of the directory and what is asked (core.cache)."""
     filterset, locations = _filtered_locations(request, LocationFilterSet)
     if errors := filterset.api_errors():
         # As the orientation API says it: {"errors": {"niveau": ["…"]}}.
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
-    return JsonResponse(
-        feature_collection(locations),
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
+    box = filterset.form.cleaned_data.get("bbox") if filterset.is_bound else None
+    return directory_response(
+        "geojson",
+        lambda: json.dumps(_geojson(locations, box), ensure_ascii=False).encode(),
+        "application/geo+json",
+        filterset.cache_key,
     )

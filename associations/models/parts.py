@@ -219,6 +219,25 @@ class LocationQuerySet(models.QuerySet):
     def on_map(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def within(self, box):
+        """The places inside `box`: (west, south, east, north) in degrees."""
+        west, south, east, north = box
+        return self.filter(
+            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
+        )
+
+    def extent(self):
+        """(west, south, east, north) of these places, in one aggregate; None if none."""
+        box = self.order_by().aggregate(
+            west=models.Min("longitude"),
+            south=models.Min("latitude"),
+            east=models.Max("longitude"),
+            north=models.Max("latitude"),
+        )
+        if box["west"] is None:
+            return None
+        return tuple(float(box[side]) for side in ("west", "south", "east", "north"))
+
 
 class Location(models.Model):
     """A place where the association works, shown on the map."""

@@ -1,7 +1,9 @@
 /* The portal's maps, drawn on the maps that django-leaflet creates ("map:init").
    - the association page: its places, from a JSON script in the page;
-   - the map page: every place from /api/lieux.geojson, the commune's outline, and
-     filters that redraw the markers and the list without reloading the page.
+   - the map page: the places of its view from /api/lieux.geojson?bbox=… (grouped by
+     the server when there are too many: a group zooms in when clicked), asked again
+     when the view moves, the commune's outline, and filters that redraw the markers
+     and the list without reloading the page.
    Everything shown here is also listed in the page's HTML, for use without JavaScript. */
 "use strict";
 (function () {
@@ -38,8 +40,33 @@
     return '<ul class="popup-list">' + items.join("") + "</ul>";
   }
 
-  function drawPlaces(layer, collection) {
+  /* A group of places sent by the server: its count; clicked, the map zooms on it. */
+  function drawGroup(layer, feature, map) {
+    const coordinates = feature.geometry.coordinates;
+    const count = feature.properties.count;
+    const marker = L.circleMarker([coordinates[1], coordinates[0]], {
+      radius: 12 + Math.min(Math.round(Math.log(count) * 3), 18),
+      color: "#fff",
+      weight: 3,
+      fillColor: NEUTRAL,
+      fillOpacity: 0.85,
+      className: "place-marker place-group",
+    });
+    marker.bindTooltip(count + " lieux", { permanent: true, direction: "center", className: "place-group-count" });
+    marker.on("click", function () {
+      const box = feature.bbox;
+      map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
+    });
+    marker.feature_count = count;
+    layer.addLayer(marker);
+  }
+
+  function drawPlaces(layer, collection, map) {
     layer.clearLayers();
+    if (collection.grouped) {
+      collection.features.forEach(function (feature) { drawGroup(layer, feature, map); });
+      return layer;
+    }
     groupByPoint(collection.features).forEach(function (group) {
       const coordinates = group[0].geometry.coordinates;
       const approximate = group.every(function (feature) { return feature.properties.approximate; });
@@ -89,23 +116,44 @@
         }).addTo(map).bringToBack();
       });
 
-    function load(query, updateList) {
-      const geojson = fetch(container.dataset.geojsonUrl + query).then(function (r) { return r.json(); });
+    let query = window.location.search;
+    let asked = 0;  // only the answer to the latest question is drawn
+
+    /* The places of the map's view, with the filters of `query`; the list too if asked. */
+    function load(updateList) {
+      const turn = ++asked;
+      const separator = query ? "&" : "?";
+      const view = separator + "bbox=" + map.getBounds().toBBoxString();
+      const geojson = fetch(container.dataset.geojsonUrl + query + view).then(function (r) { return r.json(); });
       const html = updateList
         ? fetch(container.dataset.listUrl + query, { headers: { "X-Partial": "liste" } }).then(function (r) { return r.text(); })
         : Promise.resolve(null);
       return Promise.all([geojson, html]).then(function (results) {
         // A hand-edited address with an unknown filter: the API refuses it (400, no features).
         if (!results[0].features) { results[0].features = []; }
-        drawPlaces(places, results[0]);
         if (results[1] !== null) {
           list.innerHTML = results[1];
         }
-        container.dataset.featureCount = results[0].features.length;
+        // The view moved or the filters changed since: a later answer draws the markers.
+        if (turn !== asked) { return results[0]; }
+        drawPlaces(places, results[0], map);
+        container.dataset.featureCount = results[0].features.reduce(function (sum, feature) {
+          return sum + (feature.properties.group ? feature.properties.count : 1);
+        }, 0);
+        return results[0];
       });
     }
 
-    load(window.location.search, false).then(function () { fit(map, places, 14); });
+    // First the view the map opens on; then the extent of every place (`bbox`), whose
+    // places are asked for once the map has moved there, and at each move after.
+    load(false).then(function (collection) {
+      const box = collection.bbox;
+      if (box) {
+        const bounds = L.latLngBounds([[box[1], box[0]], [box[3], box[2]]]);
+        map.fitBounds(bounds.pad(0.2), { maxZoom: 14 });
+      }
+      map.on("moveend", function () { load(false); });
+    });
 
     if (form) {
       form.addEventListener("submit", function (event) {
@@ -114,8 +162,8 @@
         Array.from(params.keys()).forEach(function (key) {
           if (!params.get(key)) { params.delete(key); }
         });
-        const query = params.toString() ? "?" + params.toString() : "";
-        load(query, true).then(function () {
+        query = params.toString() ? "?" + params.toString() : "";
+        load(true).then(function () {
           window.history.replaceState(null, "", window.location.pathname + query);
           if (status) { status.focus(); }
         });
