@@ -105,6 +105,12 @@ class Outcome:
     def main_exclusion(self):
         return self.exclusions[0] if self.exclusions else None
 
+    def detached(self):
+        """The outcome without its queryset, to be kept in the cache: the page's Matches
+        stay, the paginator only knows how many matches there are (it loads nothing)."""
+        self.page.paginator = Paginator(range(self.count), self.page.paginator.per_page)
+        return self
+
 
 class CountedPaginator(Paginator):
     """Django's Paginator, told how many matches there are: `counts()` has counted them."""

@@ -9,9 +9,11 @@ names an association.
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -50,6 +52,12 @@ def within_reach(offered):
 def this_association(lookup="pk"):
     """Inside an `Exists`: the row is the association being annotated."""
     return {lookup: OuterRef("pk")}
+
+
+def among(links):
+    """The associations of `links` (rows with an `association`), for `pk__in`: one list
+    for the whole query, where an `Exists` runs a subquery for each association."""
+    return links.order_by().values("association_id")
 
 
 def count_of(queryset):
@@ -162,8 +170,12 @@ class YoungPerson(Questionnaire):
         reserved_elsewhere = AssociationAudience.objects.filter(
             is_required=True, **this_association("association")
         ).exclude(audience__in=self.audiences)
+        # A plain test of the row's own key against one list of ids (a hashed subplan,
+        # run once), not a subquery for each association and each count that reads it.
         listed = queryset.annotate(
-            level_listed=Exists(levels.filter(level=self.level, **this_association("association")))
+            level_listed=ExpressionWrapper(
+                Q(pk__in=among(levels.filter(level=self.level))), output_field=BooleanField()
+            )
         )
         return listed.annotate(
             level_fit=Case(
@@ -322,14 +334,12 @@ class Volunteer(Questionnaire):
         return queryset.with_yearly_time()
 
     def conditions(self):
-        accepted = AcceptedMentorProfile.objects.filter(
-            profile=self.profile, **this_association("association")
-        )
+        accepted = AcceptedMentorProfile.objects.filter(profile=self.profile)
         months = self.commitment.months
         return {
-            self.PROFILE.name: Exists(accepted),
+            self.PROFILE.name: Q(pk__in=among(accepted)),
             self.AGE.name: (Q(mentor_min_age__isnull=True) | Q(mentor_min_age__lte=self.age))
-            & ~Exists(accepted.filter(min_age__gt=self.age)),
+            & ~Q(pk__in=among(accepted.filter(min_age__gt=self.age))),
             self.DURATION.name: Value(True)
             if months is None
             else Q(duration_min_months__isnull=True) | Q(duration_min_months__lte=months),

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective
+from core.cache import directory_cached
 from core.vocabularies import Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
@@ -66,8 +67,18 @@ def answers_query(request, form):
 
 
 def outcome_of(request, form):
-    """The page asked for of the valid answers' ranked associations."""
-    return form.questionnaire().evaluate(Association.objects.all(), request.GET.get("page"))
+    """The page asked for of the valid answers' ranked associations.
+
+    The same answers give the same outcome until the directory changes (a waiting
+    list included): kept in the cache for each version of the directory (core.cache).
+    """
+    page = request.GET.get("page")
+
+    def evaluate():
+        return form.questionnaire().evaluate(Association.objects.all(), page).detached()
+
+    answers = repr(sorted(criteria(form.cleaned_data).items()))
+    return directory_cached(f"orientation-{form.seeker}", evaluate, answers, page)
 
 
 def is_submitted(request, form_class):

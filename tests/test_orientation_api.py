@@ -6,6 +6,7 @@ from django.urls import reverse
 from associations.models import Association
 from core.french import NBSP
 
+from .factories import edit
 from .helpers import HOSTILE, PAYLOAD, VOLUNTEER_HOSTILE, young_query
 
 pytestmark = pytest.mark.django_db
@@ -284,7 +285,7 @@ def test_the_brochures_suspected_errors_are_said_in_the_results(client, seed):
     page = client.get(reverse("orientation:young"), query).content.decode()
     assert page.count(caveat) == 2
     # Staff checked with FACE MEL and unticked "signaler au public".
-    Association.objects.filter(slug="face-mel").update(show_review_items_publicly=False)
+    edit(Association.objects.get(slug="face-mel"), show_review_items_publicly=False)
     flagged = [
         result["slug"]
         for result in client.get(API_YOUNG, query).json()["results"]

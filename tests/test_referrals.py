@@ -38,7 +38,7 @@ from referrals.forms import FORMS
 from referrals.models import Referral, Status, StatusChange, months_before
 from referrals.views import SESSION_KEY
 
-from .factories import AssociationFactory, ContactFactory
+from .factories import AssociationFactory, ContactFactory, edit
 from .helpers import (
     STAFF_GROUP,
     YOUNG_FORM,
@@ -1222,9 +1222,8 @@ class TestStatistics:
         client.get(young, {"qui": "jeune", "age": "29", "situation": "maternelle"})
         lycee_pro = {"qui": "jeune", "age": "16", "situation": "lycee-pro"}
         matches = client.get(young, lycee_pro).context["outcome"]
-        Association.objects.filter(
-            pk__in=[match.association.pk for match in matches.matches]
-        ).update(places_adjustment=1000, roubaix_capacity_is_minimum=False)
+        for match in matches.matches:  # staff say they are full, in the admin
+            edit(match.association, places_adjustment=1000, roubaix_capacity_is_minimum=False)
         client.get(young, lycee_pro)
 
         page = staff_client.get(self.URL)
@@ -1345,9 +1344,7 @@ class TestSearchCounts:
     def test_full_associations_come_last_for_a_young_person(self, client, seed):
         answers = {"qui": "parent", "age": "12", "situation": "college"}
         first = client.get(reverse("orientation:young"), answers).context["outcome"].matches
-        Association.objects.filter(pk=first[0].association.pk).update(
-            places_adjustment=1000, roubaix_capacity_is_minimum=False
-        )
+        edit(first[0].association, places_adjustment=1000, roubaix_capacity_is_minimum=False)
         response = client.get(reverse("orientation:young"), answers)
         matches = response.context["outcome"].matches
         assert matches[-1].association == first[0].association and matches[-1].waiting_list
