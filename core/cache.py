@@ -14,7 +14,10 @@ If the cache does not answer (Redis down), everything is built as if it were emp
 
 import hashlib
 import logging
+import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -25,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "directory:version"
 TIMEOUT = 24 * 60 * 60  # seconds: a day, then built again even if nothing changed
+SLOW_BUILD = 5  # seconds: longer, and a visitor gets the previous version meanwhile
+_rebuilding = ContextVar("rebuilding", default=False)
 
 
 def _get(key):
@@ -68,14 +73,41 @@ def directory_changed(**kwargs):
 def directory_cached(name, build, *key, timeout=TIMEOUT):
     """`build()` as cached for this version of the directory, `key` saying which one
     (a query string, a slug). The version is read first: a value built while staff
-    save is kept under the version it was built from, never under the new one."""
+    save is kept under the version it was built from, never under the new one.
+
+    A value that took over SLOW_BUILD seconds to build last time (the brochure of a
+    large directory) is not built again while a visitor waits, which could outlast
+    the server's timeout: the previous version's is served until `manage.py
+    build_directory_cache` (run after staff's edits, say every few minutes) builds it.
+    """
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode()).hexdigest()[:32]
-    full_key = f"directory:{name}:{directory_version()}:{digest}"
-    value = _get(full_key)
-    if value is None:
-        value = build()
-        _set(full_key, value, timeout)
+    version = directory_version()
+    full_key = f"directory:{name}:{version}:{digest}"
+    latest_key = f"directory:{name}:latest:{digest}"
+    rebuilding = _rebuilding.get()
+    value = None if rebuilding else _get(full_key)
+    if value is not None:
+        return value
+    latest = None if rebuilding else _get(latest_key)
+    if latest is not None and latest[0] > SLOW_BUILD:
+        previous = _get(f"directory:{name}:{latest[1]}:{digest}")
+        if previous is not None:
+            return previous
+    started = time.monotonic()
+    value = build()
+    _set(full_key, value, timeout)
+    _set(latest_key, (time.monotonic() - started, version), None)
     return value
+
+
+@contextmanager
+def rebuilding():
+    """Within it, `directory_cached` builds anew whatever is cached (the command)."""
+    token = _rebuilding.set(True)
+    try:
+        yield
+    finally:
+        _rebuilding.reset(token)
 
 
 def content_cached(name, build, content, timeout=TIMEOUT):

@@ -89,13 +89,17 @@ def brochure(request):
     """The brochure's content is the same for every visitor, and long to build with a
     large directory: built once for each version of the directory (and each day, which
     it prints), then only the page around it, with this visitor's CSP nonce."""
+    return render(request, "opendata/brochure.html", {"body": brochure_body()})
+
+
+def brochure_body():
+    """The brochure's content (HTML), as cached for this version of the directory."""
     today = timezone.localdate()
-    body = directory_cached(
+    return directory_cached(
         "brochure",
         lambda: render_to_string("opendata/_brochure.html", _brochure_context(today)),
         today.isoformat(),
     )
-    return render(request, "opendata/brochure.html", {"body": body})
 
 
 @require_safe

@@ -5,6 +5,7 @@ directory; saving an association in the admin changes the version. Speed is the
 benchmark's business (bench/): here, what a visitor gets and how many queries it costs.
 """
 
+import io
 import json
 
 import pytest
@@ -182,3 +183,27 @@ class TestMapView:
             self.view(client, "3.10,50.65,3.25,50.73")
         with django_assert_num_queries(0):
             self.view(client, "3.10,50.65,3.25,50.73")
+
+
+class TestSlowBuilds:
+    def test_a_slow_build_serves_the_previous_version_until_the_command_builds(
+        self, client, seed, monkeypatch
+    ):
+        from django.core.management import call_command
+
+        import core.cache
+
+        url = reverse("opendata:association_list")
+        client.get(url)
+        monkeypatch.setattr(core.cache, "SLOW_BUILD", -1)  # every build counts as slow
+        edit(Association.objects.get(slug="afev"), name="Afev Métropole")
+        assert "Afev Métropole" not in client.get(url).content.decode()  # the previous one
+        call_command("build_directory_cache", stdout=io.StringIO())
+        assert "Afev Métropole" in client.get(url).content.decode()
+        assert "Afev Métropole" in client.get(reverse("opendata:brochure")).content.decode()
+
+    def test_a_fast_build_is_done_at_once(self, client, seed):
+        url = reverse("opendata:association_list")
+        client.get(url)
+        edit(Association.objects.get(slug="afev"), name="Afev Métropole")
+        assert "Afev Métropole" in client.get(url).content.decode()
