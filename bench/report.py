@@ -161,7 +161,8 @@ def markdown(results, arguments, description, workers):
         "  synchrones) sur 127.0.0.1 ; wrk envoie `X-Forwarded-Proto: https` comme le proxy.",
         "- Données : la brochure, puis des associations synthétiques (`bench/generate.py`),",
         "  chacune avec ses vocabulaires, profils de mentors, 1 à 3 lieux dans la Métropole",
-        "  et 1 à 2 contacts ; puis `VACUUM ANALYZE`.",
+        "  et 1 à 2 contacts ; puis `VACUUM ANALYZE`, puis `manage.py build_directory_cache`",
+        "  (les exports et la brochure, construits d’avance comme en production).",
         "- Chaque page : un serveur neuf, quelques visites une à une (chauffe, cache",
         "  compris ; « seule » est la médiane), puis wrk sur `/sante/` et aussitôt sur la",
         "  page, la même durée : le ratio est le débit de la page sur celui de `/sante/`.",
@@ -187,7 +188,8 @@ def markdown(results, arguments, description, workers):
             "",
             f"Charge de la machine (moyenne sur 1 min) : {results['load'][size]:.1f} avant "
             f"les mesures, de {min(loads):.1f} à {max(loads):.1f} pendant, pour "
-            f"{os.cpu_count()} cœurs.",
+            f"{os.cpu_count()} cœurs. Exports et brochure construits d’avance "
+            f"(`manage.py build_directory_cache`) en {results['prebuilt'][size]:.0f} s.",
             "",
             table(pages, size),
         ]
