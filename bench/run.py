@@ -8,14 +8,14 @@ For each size: a fresh PostgreSQL database (BENCH_DATABASE_URL, by default
 `mentorat_bench` on 127.0.0.1, dropped and recreated), migrations, the brochure,
 synthetic associations (bench/generate.py), then `VACUUM ANALYZE` (the planner's
 statistics, as in production after autovacuum) and `manage.py build_directory_cache`
-(the exports and the brochure, built as production does after staff's edits); queries per request and compressed
-weight (bench/measure.py); then gunicorn with production settings (DEBUG=0,
-collected static files, whitenoise, the shared cache in Redis if BENCH_REDIS_URL is
-given) and 2 sync workers on 127.0.0.1. Each page is loaded by wrk at 16 connections
-right after `/sante/` on the same server (one query through the whole middleware
-stack: the site's own ceiling), and reported as a ratio to it, which other work on
-the machine affects much less than the raw figures. Writes the tables, the goals met
-or missed (bench/report.py) and, in the full run, the profile of the pages that miss
+(the exports and the brochure, built as production does after staff's edits); queries
+per request and compressed weight (bench/measure.py); then gunicorn with production
+settings (DEBUG=0, collected static files, whitenoise, the shared cache in Redis if
+BENCH_REDIS_URL is given) and 2 sync workers on 127.0.0.1. Each page is loaded by wrk at
+16 connections right after `/sante/` on the same server (one query through the whole
+middleware stack: the site's own ceiling), and reported as a ratio to it, which other
+work on the machine affects much less than the raw figures. Writes the tables, the goals
+met or missed (bench/report.py) and, in the full run, the profile of the pages that miss
 them to bench/RESULTS.md. Logs go to bench/out/ (not versioned).
 
 Needs PostgreSQL, `wrk` (Debian: apt-get install wrk) and the project's virtualenv.
