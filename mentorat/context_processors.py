@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from core.cache import directory_version
 from core.vocabularies import AGES, Seeker
 
 
@@ -7,4 +9,10 @@ def site(request):
     """What every page may say: its canonical address (the public site URL and the path,
     without the query) and the ages of the young people the portal speaks of."""
     low, high = AGES[Seeker.YOUNG_PERSON]
-    return {"canonical_url": settings.SITE_URL + request.path, "young_ages": f"{low} à {high}"}
+    return {
+        "canonical_url": settings.SITE_URL + request.path,
+        "young_ages": f"{low} à {high}",
+        # For `{% cache … directory_version %}`: a fragment of the directory, the same for
+        # every visitor until staff edit it (core.cache); read only by a page that asks.
+        "directory_version": SimpleLazyObject(directory_version),
+    }

@@ -1,9 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-
-from associations.sitemaps import SITEMAPS
 
 from . import views
 
@@ -14,7 +11,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("mentorat.pages_urls")),
     path("", include("opendata.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sante/", views.health, name="health"),
 ]

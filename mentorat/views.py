@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -15,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from associations.models import Association, Collective
+from associations.sitemaps import SITEMAPS
+from core.cache import directory_response
 from referrals.models import Referral
 
 
@@ -153,3 +156,18 @@ def server_error(request):
         logger.exception("La page d’erreur 500 n’a pas pu être rendue.")
         html = SERVER_ERROR_FALLBACK
     return HttpResponseServerError(html)
+
+
+@require_GET
+def sitemap_xml(request):
+    """Django's sitemap, which lists every association: built once for each version of
+    the directory (core.cache)."""
+
+    def build():
+        response = sitemap(request, sitemaps=SITEMAPS)
+        response.render()
+        return response.content
+
+    response = directory_response("sitemap", build, "application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

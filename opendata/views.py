@@ -125,10 +125,11 @@ def association_flyer(request, slug):
 def level_flyer(request, slug):
     """A flyer for families of one level; none for a level no association takes yet."""
     level = get_object_or_404(Level, slug=slug)
-    associations = list(
+    # Read by the page only if its cached list is stale (core.cache).
+    associations = (
         Association.objects.filter(levels=level).with_review_flag().prefetch_related("contacts")
     )
-    if not associations:
+    if not associations.exists():
         # "Un mentor pour avancer", then "nobody takes this level": not worth the paper.
         raise Http404("Aucune association n’accompagne ce niveau.")
     search = printing.orientation_search_url(level)

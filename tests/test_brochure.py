@@ -45,8 +45,18 @@ PAGES = [
     (FLYERS, 2),
     # The association with all it publishes, the Collectif for the footer.
     (association_flyer("afev"), 11),
-    # The level, the Collectif, the associations and their contacts.
-    (level_flyer("college"), 4),
+    # The level, whether an association takes it, the Collectif, the associations and
+    # their contacts (the list is then cached: see CACHED below).
+    (level_flyer("college"), 5),
+]
+# Once cached (core.cache), until staff edit the directory: what stays of each page.
+CACHED = [
+    # The brochure's content is cached whole: the page around it reads nothing.
+    (BROCHURE, 0),
+    # The two lists are cached: nothing.
+    (FLYERS, 0),
+    # The level, whether an association takes it, the Collectif.
+    (level_flyer("college"), 3),
 ]
 
 
@@ -58,6 +68,17 @@ def test_each_page_costs_a_fixed_number_of_queries(
     request.getfixturevalue(fixture)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "queries"), CACHED)
+def test_a_cached_page_costs_fewer_queries(client, seed, django_assert_num_queries, url, queries):
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(queries):
+        again = client.get(url)
+    # The same page but for this visitor's nonce.
+    assert re.sub(r'nonce="[^"]+"', "", again.content.decode()) == re.sub(
+        r'nonce="[^"]+"', "", first
+    )
 
 
 @pytest.mark.parametrize("url", [url for url, _ in PAGES])

@@ -39,7 +39,16 @@ def rename_in_admin(staff_client, association, name):
 
 
 class TestStaffEditsShowAtOnce:
-    @pytest.mark.parametrize("url", [*EXPORTS, reverse("opendata:brochure")])
+    @pytest.mark.parametrize(
+        "url",
+        [
+            *EXPORTS,
+            reverse("opendata:brochure"),
+            # Pages with a cached fragment of the directory ({% cache … directory_version %}).
+            reverse("pages:contact"),
+            reverse("opendata:flyers"),
+        ],
+    )
     def test_a_name_saved_in_the_admin_replaces_the_cached_one(
         self, client, staff_client, seed, url
     ):
@@ -47,6 +56,11 @@ class TestStaffEditsShowAtOnce:
         afev = Association.objects.get(slug="afev")
         rename_in_admin(staff_client, afev, "Afev Roubaix-Tourcoing")
         assert "Afev Roubaix-Tourcoing" in client.get(url).content.decode("utf-8-sig")
+
+    def test_a_new_association_enters_the_sitemap(self, client, seed):
+        assert "nouvelle-venue" not in client.get("/sitemap.xml").content.decode()
+        AssociationFactory(slug="nouvelle-venue")
+        assert "/associations/nouvelle-venue/" in client.get("/sitemap.xml").content.decode()
 
     def test_a_place_moved_moves_on_the_map(self, client, seed):
         place = Location.objects.filter(association__slug="afev").first()
