@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_safe
 
-from core.cache import directory_response
+from core.cache import directory_cached, directory_response
 from core.http import public_api, query_without
 
 from .filters import AssociationFilterSet, LocationFilterSet
@@ -18,6 +18,11 @@ DIRECTORY_PAGE_SIZE = 30
 MAP_LIST_PAGE_SIZE = 60
 
 
+def directory_totals():
+    """The whole directory's figures (an aggregate over every association), cached."""
+    return directory_cached("totals", Association.objects.totals)
+
+
 @require_GET
 def home(request):
     collective = Collective.objects.load()
@@ -25,7 +30,7 @@ def home(request):
         "collective": collective,
         "impact_figures": collective.impact_figures.all(),
         "testimonials": collective.testimonials.all(),
-        "totals": Association.objects.totals(),
+        "totals": directory_totals(),
     }
     return render(request, "associations/home.html", context)
 
@@ -44,7 +49,7 @@ def directory(request):
     associations = filterset.qs.with_vocabularies().with_places().with_review_flag()
     # An absurd page number shows the nearest real page rather than an error.
     page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    all_totals = Association.objects.totals()
+    all_totals = directory_totals()
     if filterset.is_bound and filterset.is_valid() and filterset.is_filtered:
         totals = Association.objects.filter(pk__in=filterset.qs.values("pk")).totals()
     else:
