@@ -16,7 +16,7 @@ from associations.models import Association, Location
 from core.cache import directory_cached, directory_version
 
 from .factories import AssociationFactory, LocationFactory, edit
-from .test_admin import change_url, form_data
+from .helpers import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
