@@ -10,7 +10,7 @@ from tests.helpers import tab_to
 
 def test_a_parent_asks_for_a_mentor_with_the_keyboard(live_server, page, assert_accessible, seed):
     page.goto(live_server.url + reverse("associations:detail", args=["afev"]))
-    tab_to(page, page.get_by_role("link", name="Être mis en relation"))
+    tab_to(page, page.get_by_role("link", name="Être mis en relation").first)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/associations/afev/mise-en-relation/$"))
     assert page.get_by_role("heading", name="Être mis en relation avec Afev").is_visible()
