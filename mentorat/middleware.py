@@ -39,6 +39,17 @@ def loggable_path(path):
     return escaped
 
 
+# The URL parameter that is a key (an association's personal answer link): never logged.
+SECRET_URL_PARAMETER = "token"
+
+
+def without_secret(request):
+    """The path, with a personal link's key replaced by a placeholder."""
+    match = getattr(request, "resolver_match", None)
+    secret = match.kwargs.get(SECRET_URL_PARAMETER) if match else None
+    return request.path.replace(secret, "[clé]") if secret else request.path
+
+
 class RequestLogMiddleware:
     """One line per request: method, path, status and duration; nothing personal.
 
@@ -62,7 +73,7 @@ class RequestLogMiddleware:
             level,
             "%s %s %s %.0fms",
             loggable_path(request.method or "?")[:16],
-            loggable_path(request.path),
+            loggable_path(without_secret(request)),
             status,
             duration_ms,
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from associations.models import Collective
 
+from .answers import LINK_DAYS, answer_url
 from .models import Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ def _message(template, referral, collective, to, reply_to=()):
         "privacy_path": reverse("pages:privacy"),
         "admin_path": reverse("admin:referrals_referral_change", args=[referral.pk]),
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
+        "answer_url": answer_url(referral),
+        "link_days": LINK_DAYS,
     }
     subject = render_to_string(f"referrals/emails/{template}_subject.txt", context)
     return EmailMessage(

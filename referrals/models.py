@@ -23,6 +23,10 @@ from core.cache import directory_changed
 from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
+from .statuses import ANSWERED, FINISHED, OPEN, DeclineReason, Status
+
+__all__ = ["ANSWERED", "FINISHED", "OPEN", "DeclineReason", "Referral", "Status", "StatusChange"]
+
 # Readable on the phone and on paper: no 0/O, 1/I/L, nor U. 30 symbols, 8 drawn at random:
 # 6.5 × 10¹¹ references, so that none can be guessed (and none shows a request anyway).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -52,20 +56,6 @@ def retention_months():
 STALE_CLAIM = timedelta(minutes=10)
 # An association answers within this; beyond, the admin's home lists the request.
 ANSWER_EXPECTED_WITHIN, ANSWER_EXPECTED_LABEL = timedelta(days=7), "7 jours"
-
-
-class Status(models.TextChoices):
-    NEW = "nouvelle", "Nouvelle"
-    SENT = "transmise", "Transmise à l’association"
-    TAKEN = "prise_en_charge", "Prise en charge"
-    CLOSED = "close", "Close"
-    DROPPED = "sans_suite", "Sans suite"
-
-
-# The association has answered: time to first answer ends with the first of these.
-ANSWERED = {Status.TAKEN, Status.CLOSED, Status.DROPPED}
-# Finished: the retention period starts.
-FINISHED = {Status.CLOSED, Status.DROPPED}
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -151,6 +141,7 @@ class ReferralQuerySet(models.QuerySet):
             staff_note="",
             referent_structure="",
             referent_email="",
+            decline_detail="",
             anonymised_at=timezone.now(),
             updated_at=timezone.now(),
         )
@@ -249,6 +240,17 @@ class Referral(models.Model):
     staff_note = models.TextField(
         "note de l’équipe", blank=True, help_text="Visible de l’équipe seulement."
     )
+    # The association's answer through its personal link (`referrals.answers`).
+    decline_reason = models.CharField(
+        "raison du refus", max_length=20, choices=DeclineReason, blank=True
+    )
+    decline_detail = models.CharField(
+        "précision sur le refus",
+        max_length=300,
+        blank=True,
+        help_text="Écrite par l’association (« autre raison ») ; effacée avec la demande.",
+    )
+    first_meeting_on = models.DateField("premier rendez-vous prévu le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     # Moves with every save and status change, not with the worker's e-mail bookkeeping:
     # a staff form opened before it is stale (core.admin_locking.OptimisticLockMixin).
@@ -323,11 +325,12 @@ class Referral(models.Model):
     def _reference_taken(self):
         return Referral.objects.filter(reference=self.reference).exists()
 
-    def change_status(self, status, *, by=None):
+    def change_status(self, status, *, by=None, by_association=False):
         """Move the request to `status`, record who did it (None: the site) and when.
 
-        The only writer of the status and of its history. Returns False if the request
-        already had this status (nothing is recorded).
+        `by_association`: the association itself, through its personal link. The only
+        writer of the status and of its history. Returns False if the request already
+        had this status (nothing is recorded).
         """
         with transaction.atomic():
             previous = (
@@ -353,7 +356,12 @@ class Referral(models.Model):
                     "updated_at",
                 ]
             )
-            self.status_changes.create(previous_status=previous, status=status, changed_by=by)
+            self.status_changes.create(
+                previous_status=previous,
+                status=status,
+                changed_by=by,
+                by_association=by_association,
+            )
             if self.kind == Seeker.YOUNG_PERSON and Status.TAKEN in (previous, status):
                 count_places_taken([self.association_id])
         return True
@@ -482,6 +490,7 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name="par",
     )
+    by_association = models.BooleanField("par l’association", default=False)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -493,5 +502,8 @@ class StatusChange(models.Model):
 
     @property
     def author(self):
-        """Who made the change: a staff account, or the site itself (form, e-mail sent)."""
+        """Who made the change: a staff account, the association (its personal link), or
+        the site itself (form, e-mail sent, expiry)."""
+        if self.by_association:
+            return "l’association (lien personnel)"
         return str(self.changed_by) if self.changed_by else "le site (automatique)"

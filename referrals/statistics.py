@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from core.french import NBSP
 from core.vocabularies import Seeker
 
-from .models import ANSWERED, Referral, Status, months_before
+from .models import ANSWERED, FINISHED, Referral, Status, months_before
 
 MONTHS = 12  # the period of the statistics page, unless another is chosen
 PERIODS = (1, 3, 6, 12, 24)  # the periods staff can choose, in months (1: this month)
@@ -74,7 +74,7 @@ class Row:
         else:
             self.volunteer += 1
         self.taken += status == Status.TAKEN
-        self.finished += status in {Status.CLOSED, Status.DROPPED}
+        self.finished += status in FINISHED
         self.unanswered += status not in ANSWERED
         if answered_at is not None:
             self.delays.append(answered_at - created_at)

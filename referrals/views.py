@@ -16,15 +16,16 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from associations.models import Association
+from associations.models import Association, Collective
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
-from . import ratelimit, tasks
+from . import answers, ratelimit, tasks
 from .forms import FORMS, TRAP_FIELD
 from .models import Referral
 
@@ -148,3 +149,52 @@ def young_person(request, slug):
 
 def volunteer(request, slug):
     return request_form(request, slug, Seeker.VOLUNTEER)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def answer(request, token):
+    """The association's personal link: the request and its three answers.
+
+    An altered link is a 404; an expired one, or a request that no longer takes an
+    answer, a page that says so, with the Collectif's contact.
+    """
+    try:
+        referral = answers.referral_of(token)
+    except answers.LinkExpired:
+        return answer_closed(request, None, expired=True)
+    if referral is None:
+        raise Http404("Lien inconnu.")
+    if not answers.is_answerable(referral):
+        return answer_closed(request, referral)
+    data = request.POST if request.method == "POST" else None
+    form = answers.AnswerForm(data, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(request.path)
+    context = {
+        "referral": referral,
+        "association": referral.association,
+        "form": form,
+        "in_contact": referral.status == Referral.Status.IN_CONTACT,
+        "collective": Collective.objects.load(),
+    }
+    status = 400 if form.errors else 200
+    return no_referrer(render(request, "referrals/answer.html", context, status=status))
+
+
+def answer_closed(request, referral, *, expired=False):
+    context = {
+        "referral": referral,
+        "expired": expired,
+        "collective": Collective.objects.load(),
+    }
+    return no_referrer(
+        render(request, "referrals/answer_closed.html", context, status=410 if expired else 200)
+    )
+
+
+def no_referrer(response):
+    """The page's address is the association's key: no link on it passes it on."""
+    response["Referrer-Policy"] = "no-referrer"
+    return response
