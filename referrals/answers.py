@@ -170,6 +170,15 @@ class AnswerForm(ScreenedForm):
                     if referral.decline_reason == DeclineReason.OTHER
                     else ""
                 )
-            referral.save(update_fields=["first_meeting_on", "decline_reason", "decline_detail"])
+            # The family hears of it (`referrals.family`); not of "already in contact".
+            referral.family_update_due = answer != Answer.IN_CONTACT
+            referral.save(
+                update_fields=[
+                    "first_meeting_on",
+                    "decline_reason",
+                    "decline_detail",
+                    "family_update_due",
+                ]
+            )
             referral.change_status(Answer.statuses[answer], by_association=True)
         return True

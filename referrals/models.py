@@ -142,6 +142,8 @@ class ReferralQuerySet(models.QuerySet):
             referent_structure="",
             referent_email="",
             decline_detail="",
+            orientation_answers="",
+            family_update_due=False,
             anonymised_at=timezone.now(),
             updated_at=timezone.now(),
         )
@@ -251,6 +253,13 @@ class Referral(models.Model):
         help_text="Écrite par l’association (« autre raison ») ; effacée avec la demande.",
     )
     first_meeting_on = models.DateField("premier rendez-vous prévu le", null=True, blank=True)
+    # The orientation's answers the request came with (`referrals.alternatives`).
+    orientation_answers = models.CharField(
+        "réponses à l’orientation", max_length=1000, blank=True, editable=False
+    )
+    # The family is told of each answer, and of the expiry (`referrals.family`).
+    family_update_due = models.BooleanField("message à la famille à envoyer", default=False)
+    family_informed_at = models.DateTimeField("famille informée le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     # Moves with every save and status change, not with the worker's e-mail bookkeeping:
     # a staff form opened before it is stale (core.admin_locking.OptimisticLockMixin).

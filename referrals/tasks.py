@@ -15,7 +15,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from . import emails
+from . import emails, family
 from .models import Referral
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,29 @@ def _enqueue(referral_id):
         logger.error(
             "Demande n° %s : courriels non mis en file (%s) ; enqueue_pending_emails les "
             "reprendra.",
+            referral_id,
+            type(error).__name__,
+        )
+
+
+@task
+def send_family_message(referral_id):
+    """The family's message about the association's answer, or the expiry (`family`)."""
+    return {"sent": family.inform(referral_id)}
+
+
+def enqueue_family_message(referral_id):
+    """Queue the family's message once the current transaction is committed; a message
+    that could not be queued is taken up by `manage.py follow_up_requests`."""
+    transaction.on_commit(lambda: _enqueue_family_message(referral_id))
+
+
+def _enqueue_family_message(referral_id):
+    try:
+        send_family_message.enqueue(referral_id)
+    except Exception as error:
+        logger.error(
+            "Demande n° %s : message à la famille non mis en file (%s).",
             referral_id,
             type(error).__name__,
         )

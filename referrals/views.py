@@ -25,7 +25,7 @@ from associations.models import Association, Collective
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
-from . import answers, ratelimit, tasks
+from . import alternatives, answers, ratelimit, tasks
 from .forms import FORMS, TRAP_FIELD
 from .models import Referral
 
@@ -34,10 +34,13 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "referral_sent"
 TOKEN_FIELD = "submission_token"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# The orientation's answers the form was opened with, kept through its POST.
+ANSWERS_FIELD = "reponses"
 
 
 def initial_values(form_class, query):
-    """The form pre-filled from the orientation's answers, when the person comes from a result.
+    """The form pre-filled from the orientation's answers, when the person comes from a result,
+    and those valid answers as a query string, kept with the request (`alternatives`).
 
     The questions that the request form asks again (age, situation) have the same names
     as the questionnaire's: their valid answers fill the fields in. The other valid
@@ -46,11 +49,12 @@ def initial_values(form_class, query):
     read (nor the directory's age bounds).
     """
     if not query:
-        return {"message": ""}
+        return {"message": ""}, ""
     questions = QUESTIONNAIRE_FORMS[form_class.seeker](query)
     answers = questions.answered()
     shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
-    return {**shared, "message": questions.summary()}
+    kept = alternatives.valid_query(questions, query)
+    return {**shared, "message": questions.summary()}, kept
 
 
 def submission_token(request):
@@ -94,11 +98,13 @@ def request_form(request, slug, seeker):
     status = 200
     token = submission_token(request) if request.method == "POST" else None
     if request.method != "POST":
-        form = form_class(initial=initial_values(form_class, request.GET), association=association)
+        initial, answered = initial_values(form_class, request.GET)
+        form = form_class(initial=initial, association=association)
     elif response := already_sent(request, token):
         return response
     else:
         form = form_class(request.POST, association=association)
+        answered = alternatives.stored_query(seeker, request.POST.get(ANSWERS_FIELD, ""))
         if not form.is_valid():
             if form.has_error(NON_FIELD_ERRORS, "trap"):
                 logger.info("Demande de mise en relation refusée : champ piège rempli.")
@@ -111,6 +117,7 @@ def request_form(request, slug, seeker):
             status = 429
         else:
             form.instance.submission_token = token
+            form.instance.orientation_answers = answered
             try:
                 referral = form.save()
             except IntegrityError:
@@ -128,6 +135,7 @@ def request_form(request, slug, seeker):
         "trap_field": form[TRAP_FIELD],
         "professional": "is_professional" in form.fields,
         "submission_token": token or secrets.token_urlsafe(24),
+        "orientation_answers": answered,
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
     }
     return render(request, "referrals/form.html", context, status=status)
@@ -170,7 +178,8 @@ def answer(request, token):
     data = request.POST if request.method == "POST" else None
     form = answers.AnswerForm(data, referral=referral)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if form.save():
+            tasks.enqueue_family_message(referral.pk)
         return redirect(request.path)
     context = {
         "referral": referral,

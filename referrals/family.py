@@ -1,0 +1,104 @@
+"""What the family (or the volunteer) is told after the acknowledgement: the association
+takes the request on, cannot, or did not answer in time.
+
+Taken in charge: when the association will call, at the latest. Declined or expired:
+the same message proposes the associations that fit the same answers, the declining
+one left out, each with one link that sends it the same request, pre-filled
+(`alternatives`). A message is due once (`family_update_due`), claimed before it
+leaves, so that it never goes twice; a failed one is due again and taken up by
+`manage.py follow_up_requests`. A request with a phone number only gets no e-mail:
+staff call (the admin's « à appeler »). Logs name the request by its number only.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from associations.models import Collective
+from core.french import long_date
+
+from .alternatives import alternatives
+from .models import DeclineReason, Referral, Status
+
+logger = logging.getLogger(__name__)
+
+# An association that takes a request on calls the family within this many days.
+CONTACT_DAYS = 7
+# The reason given to the family, in words; "autre" stays between the association
+# and staff (what it wrote may be about the family).
+REASON_WORDS = {
+    DeclineReason.FULL: "toutes ses places sont prises pour le moment",
+    DeclineReason.OUT_OF_SCOPE: "elle n’accompagne pas ce public",
+    DeclineReason.UNREACHABLE: "elle n’a pas réussi à vous joindre",
+}
+TEMPLATES = {
+    Status.TAKEN: "family_taken",
+    Status.DECLINED: "family_declined",
+    Status.EXPIRED: "family_declined",
+}
+
+
+def contact_by(referral):
+    """The day before which the association calls, once it has taken the request on."""
+    return timezone.localdate(referral.status_changed_at) + timedelta(days=CONTACT_DAYS)
+
+
+def message(referral, collective):
+    """The family's e-mail for the request's status, or None if there is none to send."""
+    template = TEMPLATES.get(referral.status)
+    recipients = referral.acknowledgement_recipients
+    if template is None or not recipients:
+        return None
+    context = {
+        "referral": referral,
+        "association": referral.association,
+        "collective": collective,
+        "site_url": settings.SITE_URL,
+        "expired": referral.status == Status.EXPIRED,
+        "reason": REASON_WORDS.get(referral.decline_reason, ""),
+        "contact_by": long_date(contact_by(referral)),
+        "first_meeting": long_date(referral.first_meeting_on) if referral.first_meeting_on else "",
+        "alternatives": [] if referral.status == Status.TAKEN else alternatives(referral),
+        "orientation_path": reverse(
+            "orientation:volunteer" if referral.is_volunteer else "orientation:young"
+        ),
+    }
+    subject = render_to_string(f"referrals/emails/{template}_subject.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"referrals/emails/{template}.txt", context),
+        to=recipients,
+        reply_to=[collective.contact_email] if collective.contact_email else [],
+    )
+
+
+def inform(referral_id):
+    """Send the family's message if one is due and nobody else sends it: True if sent."""
+    claimed = Referral.objects.filter(
+        pk=referral_id, family_update_due=True, anonymised_at__isnull=True
+    ).update(family_update_due=False)
+    if not claimed:
+        return False
+    referral = Referral.objects.select_related("association", "level", "mentor_profile").get(
+        pk=referral_id
+    )
+    email = message(referral, Collective.objects.load())
+    if email is None:
+        return False  # a phone only: staff call (« à appeler »)
+    try:
+        email.send()
+    except Exception as error:  # the class only: a server's message may quote an address
+        logger.warning(
+            "Demande %s : message à la famille non envoyé (%s).",
+            referral.reference,
+            type(error).__name__,
+        )
+        Referral.objects.filter(pk=referral_id).update(family_update_due=True)
+        return False
+    Referral.objects.filter(pk=referral_id).update(family_informed_at=timezone.now())
+    return True
