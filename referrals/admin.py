@@ -19,7 +19,14 @@ from core.vocabularies import PARENTAL_CONSENT_AGE
 from orientation import statistics as searches
 
 from . import statistics, tasks
-from .admin_filters import AwaitingAnswerFilter, AwaitingEmailFilter, MonthFilter, ToForwardFilter
+from .admin_filters import (
+    AwaitingAnswerFilter,
+    AwaitingEmailFilter,
+    MonthFilter,
+    ToCallFilter,
+    ToChaseFilter,
+    ToForwardFilter,
+)
 from .models import FINISHED, Referral, Status, StatusChange
 
 
@@ -87,6 +94,8 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
     list_display_links = ["reference"]
     list_filter = [
         ToForwardFilter,
+        ToChaseFilter,
+        ToCallFilter,
         AwaitingEmailFilter,
         AwaitingAnswerFilter,
         "status",
@@ -109,7 +118,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         "nom du parent, structure ou courriel du professionnel."
     )
     inlines = [StatusChangeInline]
-    actions = ["resend_emails", "anonymise"]
+    actions = ["resend_emails", "family_called", "anonymise"]
     change_list_template = "admin/referrals/referral/change_list.html"
 
     class Media:
@@ -161,6 +170,16 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
                 ]
             },
         ),
+        (
+            "Réponse de l’association et suivi",
+            {
+                "fields": [
+                    ("decline_reason", "decline_detail"),
+                    "first_meeting_on",
+                    ("reminded_at", "family_informed_at"),
+                ]
+            },
+        ),
         ("Données personnelles", {"fields": ["consented_at", "anonymised_at"]}),
     ]
     # What the person wrote stays as written: staff change the status and their note.
@@ -190,6 +209,11 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         "sending",
         "consented_at",
         "anonymised_at",
+        "decline_reason",
+        "decline_detail",
+        "first_meeting_on",
+        "reminded_at",
+        "family_informed_at",
     ]
 
     def has_add_permission(self, request):
@@ -233,6 +257,14 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         obj.status = form.initial.get("status", status)
         obj.save()
         obj.change_status(status, by=request.user)
+
+    @admin.action(description="Famille appelée (réponse de l’association dite par téléphone)")
+    def family_called(self, request, queryset):
+        count = queryset.to_call().update(
+            family_update_due=False, family_informed_at=timezone.now()
+        )
+        called = pluriel(count, "famille appelée", "familles appelées")
+        self.message_user(request, f"«{NBSP}À appeler{NBSP}»{NBSP}: {called}.")
 
     @admin.display(description="situation")
     def situation(self, referral):

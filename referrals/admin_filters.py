@@ -1,4 +1,4 @@
-"""The requests list's own filters: what staff look for among the requests."""
+"""The requests list's own filters: what staff look for, chase or call among the requests."""
 
 import re
 
@@ -6,6 +6,7 @@ from django.utils import formats
 
 from core.admin import CheckedListFilter
 
+from .follow_up import CHASE_DAYS
 from .models import ANSWER_EXPECTED_LABEL
 
 MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -65,4 +66,30 @@ class AwaitingAnswerFilter(CheckedListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.LATE:
             return queryset.awaiting_answer()
+        return queryset
+
+
+class ToChaseFilter(CheckedListFilter):
+    title = "à relancer"
+    parameter_name = "a-relancer"
+
+    def lookups(self, request, model_admin):
+        return [("oui", f"À relancer (sans réponse de l’association depuis {CHASE_DAYS} jours)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.to_chase()
+        return queryset
+
+
+class ToCallFilter(CheckedListFilter):
+    title = "à appeler"
+    parameter_name = "a-appeler"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "À appeler (réponse à dire à une famille joignable par téléphone)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.to_call()
         return queryset

@@ -78,18 +78,26 @@ def message(referral, collective):
 
 
 def inform(referral_id):
-    """Send the family's message if one is due and nobody else sends it: True if sent."""
-    claimed = Referral.objects.filter(
-        pk=referral_id, family_update_due=True, anonymised_at__isnull=True
-    ).update(family_update_due=False)
-    if not claimed:
-        return False
-    referral = Referral.objects.select_related("association", "level", "mentor_profile").get(
-        pk=referral_id
+    """Send the family's message if one is due and nobody else sends it: True if sent.
+
+    A family with a phone number only keeps its message due: staff call it (« à
+    appeler »), then say so in the admin.
+    """
+    referral = (
+        Referral.objects.select_related("association", "level", "mentor_profile")
+        .filter(pk=referral_id, family_update_due=True, anonymised_at__isnull=True)
+        .first()
     )
+    if referral is None or not referral.acknowledgement_recipients:
+        return False
+    claimed = Referral.objects.filter(pk=referral_id, family_update_due=True).update(
+        family_update_due=False
+    )
+    if not claimed:
+        return False  # another worker is sending it
     email = message(referral, Collective.objects.load())
     if email is None:
-        return False  # a phone only: staff call (« à appeler »)
+        return False  # no message for this status (staff moved it on since)
     try:
         email.send()
     except Exception as error:  # the class only: a server's message may quote an address

@@ -23,6 +23,7 @@ from core.cache import directory_changed
 from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
+from .follow_up import FollowUpQuerySet
 from .statuses import ANSWERED, FINISHED, OPEN, DeclineReason, Status
 
 __all__ = ["ANSWERED", "FINISHED", "OPEN", "DeclineReason", "Referral", "Status", "StatusChange"]
@@ -58,7 +59,7 @@ STALE_CLAIM = timedelta(minutes=10)
 ANSWER_EXPECTED_WITHIN, ANSWER_EXPECTED_LABEL = timedelta(days=7), "7 jours"
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(FollowUpQuerySet):
     def occupying_a_place(self):
         """Young people the association took on: each holds one of its places."""
         return self.filter(kind=Seeker.YOUNG_PERSON, status=Status.TAKEN)
@@ -260,6 +261,13 @@ class Referral(models.Model):
     # The family is told of each answer, and of the expiry (`referrals.family`).
     family_update_due = models.BooleanField("message à la famille à envoyer", default=False)
     family_informed_at = models.DateTimeField("famille informée le", null=True, blank=True)
+    # Follow-up of a silent association (`referrals.reminders`).
+    reminded_at = models.DateTimeField(
+        "association relancée par courriel le", null=True, blank=True
+    )
+    digested_at = models.DateTimeField(
+        "dans le récapitulatif de l’équipe du", null=True, blank=True
+    )
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     # Moves with every save and status change, not with the worker's e-mail bookkeeping:
     # a staff form opened before it is stale (core.admin_locking.OptimisticLockMixin).

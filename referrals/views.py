@@ -196,6 +196,7 @@ def answer_closed(request, referral, *, expired=False):
     context = {
         "referral": referral,
         "expired": expired,
+        "unanswered": referral is not None and referral.status == Referral.Status.EXPIRED,
         "collective": Collective.objects.load(),
     }
     return no_referrer(
