@@ -131,7 +131,7 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
         UpdatedFilter,
     ]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["updated_at", "places"]
+    readonly_fields = ["updated_at", "places", "intake_set_on", "intake_set_by_association"]
     save_on_top = True
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [
@@ -154,6 +154,8 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
                     ("mentored_year", "mentored_total", "mentored_metropole"),
                     ("roubaix_capacity", "roubaix_capacity_is_minimum"),
                     ("places_adjustment", "places"),
+                    ("intake", "intake_waiting_weeks"),
+                    ("intake_set_on", "intake_set_by_association"),
                 ]
             },
         ),

@@ -110,6 +110,13 @@ def association_record(association, collective):
         "mentored_metropole": association.mentored_metropole,
         "roubaix_capacity": association.roubaix_capacity,
         "roubaix_capacity_is_minimum": association.roubaix_capacity_is_minimum,
+        # Whether it takes new requests, as it or staff said it, and when.
+        "intake": _blank_to_none(association.intake),
+        "intake_waiting_weeks": association.intake_waiting_weeks,
+        "intake_set_on": association.intake_set_on.isoformat()
+        if association.intake_set_on
+        else None,
+        "intake_set_by_association": association.intake_set_by_association,
         "age_min": association.age_min,
         "age_max": association.age_max,
         "public_description": _blank_to_none(association.public_description),
@@ -206,6 +213,14 @@ RECORD_FIELDS = [
     ("mentored_metropole", "Dont dans la Métropole lilloise"),
     ("roubaix_capacity", "Capacité d’accompagnement dans la Cité éducative (jeunes)"),
     ("roubaix_capacity_is_minimum", "true si la capacité est un minimum (« 200 ou plus »)"),
+    (
+        "intake",
+        "Accueil de nouvelles demandes : accueille, liste_attente, ferme (ne prend pas de "
+        "demande en ce moment), ou vide si non indiqué",
+    ),
+    ("intake_waiting_weeks", "Attente indiquée pour une liste d’attente, en semaines (environ)"),
+    ("intake_set_on", "Date à laquelle l’accueil a été indiqué (AAAA-MM-JJ)"),
+    ("intake_set_by_association", "true si l’association l’a indiqué elle-même"),
     ("age_min", "Âge minimum des jeunes"),
     ("age_max", "Âge maximum des jeunes"),
     ("public_description", "À qui s’adresse l’accompagnement, en mots"),

@@ -185,7 +185,11 @@ class Questionnaire(ABC):
         if self.waiting_list_last and association.has_waiting_list:
             match.waiting_list = True
             match.caveats.append(
-                sentence("Liste d’attente", "toutes ses places dans la Cité éducative sont prises")
+                sentence(association.intake_label, f"indiqué le {association.intake_date}")
+                if association.intake
+                else sentence(
+                    "Liste d’attente", "toutes ses places dans la Cité éducative sont prises"
+                )
             )
         if association.has_public_review_items:
             match.caveats.append(f"{ReviewItem.PUBLIC_NOTICE} (détails sur sa fiche)")
@@ -198,7 +202,8 @@ class Questionnaire(ABC):
         """Waiting lists last (for young people), the ranking terms, then by name (its index)."""
         order = [F(r.name).desc() if r.descending else F(r.name).asc() for r in self.ranks()]
         if self.waiting_list_last:
-            order.insert(0, F("has_waiting_list"))
+            # Waiting lists after those with places, and those that take none now last.
+            order[:0] = [F("has_waiting_list"), F("takes_no_request_now")]
         return [*order, Lower("name"), F("pk")]
 
     def ordered(self, queryset):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from associations.models import WAITING_WEEKS, Intake
 from core.forms import ScreenedForm
 
 from .models import DeclineReason, Referral, Status
@@ -182,3 +183,48 @@ class AnswerForm(ScreenedForm):
             )
             referral.change_status(Answer.statuses[answer], by_association=True)
         return True
+
+
+def proposes_intake(referral):
+    """Declined as full: the page proposes to say so on the fiche, until it is said."""
+    association = referral.association
+    return (
+        referral.status == Status.DECLINED
+        and referral.decline_reason == DeclineReason.FULL
+        and not referral.is_anonymised
+        and not (
+            association.intake_set_on
+            and association.intake_set_on >= timezone.localdate(referral.status_changed_at)
+        )
+    )
+
+
+class IntakeForm(ScreenedForm):
+    """« Complet »: what the public fiche and the orientation say from now on."""
+
+    intake = forms.ChoiceField(
+        label="Votre association est complète. Que doit dire sa fiche publique\u00a0?",
+        choices=[(Intake.WAITING_LIST, "Liste d’attente"), (Intake.CLOSED, Intake.CLOSED.label)],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez ce que dit la fiche.",
+            "invalid_choice": "Choisissez ce que dit la fiche.",
+        },
+    )
+    weeks = forms.IntegerField(
+        label="Attente, en semaines (environ, facultatif)",
+        required=False,
+        min_value=WAITING_WEEKS[0],
+        max_value=WAITING_WEEKS[1],
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Indiquez un nombre de semaines.",
+            "min_value": f"Entre {WAITING_WEEKS[0]} et {WAITING_WEEKS[1]}\u00a0semaines.",
+            "max_value": f"Entre {WAITING_WEEKS[0]} et {WAITING_WEEKS[1]}\u00a0semaines.",
+        },
+    )
+
+    def save(self, association):
+        association.set_intake(
+            self.cleaned_data["intake"], weeks=self.cleaned_data.get("weeks"), by_association=True
+        )

@@ -193,15 +193,23 @@ def answer(request, token):
 
 
 def answer_closed(request, referral, *, expired=False):
+    """The link takes no more answer; declined as full, it proposes to say so on the fiche."""
+    intake_form = None
+    if referral is not None and answers.proposes_intake(referral):
+        data = request.POST if request.method == "POST" else None
+        intake_form = answers.IntakeForm(data)
+        if request.method == "POST" and intake_form.is_valid():
+            intake_form.save(referral.association)
+            return redirect(request.path)
     context = {
+        "intake_form": intake_form,
         "referral": referral,
         "expired": expired,
         "unanswered": referral is not None and referral.status == Referral.Status.EXPIRED,
         "collective": Collective.objects.load(),
     }
-    return no_referrer(
-        render(request, "referrals/answer_closed.html", context, status=410 if expired else 200)
-    )
+    status = 410 if expired else 400 if intake_form and intake_form.errors else 200
+    return no_referrer(render(request, "referrals/answer_closed.html", context, status=status))
 
 
 def no_referrer(response):

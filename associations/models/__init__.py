@@ -12,6 +12,7 @@ from ..validators import (
 )
 from .association import Association
 from .collective import Collective, CollectiveQuerySet, ImpactFigure, Testimonial
+from .intake import WAITING_WEEKS, Intake
 from .parts import (
     AcceptedMentorProfile,
     AssociationAudience,
@@ -35,6 +36,8 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "Intake",
+    "WAITING_WEEKS",
     "AGE_BOUNDS",
     "AcceptedMentorProfile",
     "Association",

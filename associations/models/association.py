@@ -21,6 +21,7 @@ from ..validators import (
     validate_not_future_date,
     validate_not_future_year,
 )
+from .intake import IntakeFields
 from .querysets import AssociationQuerySet
 from .vocabularies import (
     Audience,
@@ -32,7 +33,7 @@ from .vocabularies import (
 )
 
 
-class Association(models.Model):
+class Association(IntakeFields, models.Model):
     # Identity
     name = models.CharField("nom", max_length=120, unique=True)
     slug = models.SlugField(
@@ -454,9 +455,10 @@ class Association(models.Model):
 
     @property
     def places_label(self):
-        """« Places disponibles », « Liste d’attente » or nothing; needs `with_places`."""
-        if self.roubaix_capacity is None:
-            return ""
+        """The intake said, else « Places disponibles », « Liste d’attente » or nothing;
+        needs `with_places`."""
+        if self.intake or self.roubaix_capacity is None:
+            return self.intake_label
         return "Liste d’attente" if self.has_waiting_list else "Places disponibles"
 
     @property

@@ -8,6 +8,7 @@ from core.french import pluriel
 from core.vocabularies import AGES, Modality, Seeker
 
 from .. import schedule
+from .intake import Intake
 from .parts import AcceptedMentorProfile, AssociationAudience, Contact, ReviewItem
 
 
@@ -138,14 +139,20 @@ class AssociationQuerySet(models.QuerySet):
         association took on (`places_taken`, kept up to date by the requests app),
         plus the adjustment staff set by hand. Full (waiting list) when they reach a
         capacity that is not a floor: an unknown capacity, or "200 or more", never is.
+        What the association or staff say of its intake comes first (`intake`): a
+        waiting list, or no request taken now, is full; « accueille » is not.
         """
+        full = Q(
+            roubaix_capacity__isnull=False,
+            roubaix_capacity_is_minimum=False,
+            places_used__gte=F("roubaix_capacity"),
+        )
+        said_full = Q(intake__in=[Intake.WAITING_LIST, Intake.CLOSED])
         return self.annotate(places_used=F("places_taken") + F("places_adjustment")).annotate(
             has_waiting_list=models.ExpressionWrapper(
-                Q(
-                    roubaix_capacity__isnull=False,
-                    roubaix_capacity_is_minimum=False,
-                    places_used__gte=F("roubaix_capacity"),
-                ),
-                output_field=models.BooleanField(),
-            )
+                said_full | (full & ~Q(intake=Intake.OPEN)), output_field=models.BooleanField()
+            ),
+            takes_no_request_now=models.ExpressionWrapper(
+                Q(intake=Intake.CLOSED), output_field=models.BooleanField()
+            ),
         )
