@@ -213,6 +213,10 @@ def answer_closed(request, referral, *, expired=False):
 
 
 def no_referrer(response):
-    """The page's address is the association's key: no link on it passes it on."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The page's address is the association's key: no link to another site passes it on.
+
+    "same-origin", not "no-referrer": with no referrer at all, browsers post the form
+    with `Origin: null`, which the CSRF check rightly refuses.
+    """
+    response["Referrer-Policy"] = "same-origin"
     return response

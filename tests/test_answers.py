@@ -92,7 +92,7 @@ class TestTheLink:
         assert "/mise-en-relation/reponse/[clé]/ 200" in caplog.text
         assert token not in caplog.text
         assert response.status_code == 200
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert response["Cache-Control"].startswith("max-age=0")
         html = response.content.decode()
         assert '<meta name="robots" content="noindex">' in html
