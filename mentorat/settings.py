@@ -226,6 +226,14 @@ email_use_tls = envbool("EMAIL_USE_TLS", False)
 email_use_ssl = envbool("EMAIL_USE_SSL", False)
 if email_use_tls and email_use_ssl:
     raise ImproperlyConfigured("EMAIL_USE_TLS et EMAIL_USE_SSL ne peuvent valoir 1 ensemble.")
+# Text messages to families with a phone only (core.sms): printed in development;
+# in production Brevo when SMS_API_KEY is set, else none (staff call: « à appeler »).
+SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Mentorat")
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "core.sms.BrevoBackend" if SMS_API_KEY else "core.sms.ConsoleBackend" if DEBUG else "",
+)
 if DEBUG and not os.environ.get("EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

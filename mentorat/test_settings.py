@@ -14,3 +14,7 @@ from .settings import *  # noqa: E402, F403
 
 # Tests create accounts all the time: a deliberately slow hash would dominate them.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No SMS provider, as in production without SMS_API_KEY: families with a phone only
+# are « à appeler ». Tests of the SMS path set core.sms.LocmemBackend.
+SMS_BACKEND = ""

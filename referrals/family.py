@@ -6,7 +6,8 @@ the same message proposes the associations that fit the same answers, the declin
 one left out, each with one link that sends it the same request, pre-filled
 (`alternatives`). A message is due once (`family_update_due`), claimed before it
 leaves, so that it never goes twice; a failed one is due again and taken up by
-`manage.py follow_up_requests`. A request with a phone number only gets no e-mail:
+`manage.py follow_up_requests`. A request with a phone number only gets a text
+message (`referrals.sms`) if a provider is configured; otherwise, or if it fails,
 staff call (the admin's « à appeler »). Logs name the request by its number only.
 """
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from associations.models import Collective
 from core.french import long_date
 
+from . import sms
 from .alternatives import alternatives
 from .models import DeclineReason, Referral, Status
 
@@ -77,6 +79,22 @@ def message(referral, collective):
     )
 
 
+def text_the_family(referral):
+    """A phone only: a text message, if a provider is configured; else it stays due
+    (« à appeler »)."""
+    if referral.status not in TEMPLATES or not sms.is_configured():
+        return False
+    if not Referral.objects.filter(pk=referral.pk, family_update_due=True).update(
+        family_update_due=False
+    ):
+        return False
+    if not sms.send(referral, long_date(contact_by(referral))):
+        Referral.objects.filter(pk=referral.pk).update(family_update_due=True)
+        return False
+    Referral.objects.filter(pk=referral.pk).update(family_informed_at=timezone.now())
+    return True
+
+
 def inform(referral_id):
     """Send the family's message if one is due and nobody else sends it: True if sent.
 
@@ -88,8 +106,10 @@ def inform(referral_id):
         .filter(pk=referral_id, family_update_due=True, anonymised_at__isnull=True)
         .first()
     )
-    if referral is None or not referral.acknowledgement_recipients:
+    if referral is None:
         return False
+    if not referral.acknowledgement_recipients:
+        return text_the_family(referral)
     claimed = Referral.objects.filter(pk=referral_id, family_update_due=True).update(
         family_update_due=False
     )
