@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from core.french import NBSP
 from core.vocabularies import Seeker
 
-from .models import ANSWERED, FINISHED, Referral, Status, months_before
+from .models import ANSWERED, FINISHED, DeclineReason, Referral, Status, months_before
 
 MONTHS = 12  # the period of the statistics page, unless another is chosen
 PERIODS = (1, 3, 6, 12, 24)  # the periods staff can choose, in months (1: this month)
@@ -53,6 +53,8 @@ class Row:
     taken: int = 0
     finished: int = 0
     unanswered: int = 0
+    answered: int = 0
+    declined: int = 0
     delays: list = field(default_factory=list)
 
     @property
@@ -62,6 +64,15 @@ class Row:
     @property
     def median_days(self):
         return median_days(self.delays)
+
+    @property
+    def answer_rate(self):
+        """Percentage of the requests the association answered (any answer), or None."""
+        return round(100 * self.answered / self.total) if self.total else None
+
+    @property
+    def answer_rate_text(self):
+        return f"{self.answer_rate}{NBSP}%" if self.answer_rate is not None else None
 
     @property
     def median_text(self):
@@ -76,7 +87,9 @@ class Row:
         self.taken += status == Status.TAKEN
         self.finished += status in FINISHED
         self.unanswered += status not in ANSWERED
+        self.declined += status == Status.DECLINED
         if answered_at is not None:
+            self.answered += 1
             self.delays.append(answered_at - created_at)
 
 
@@ -88,14 +101,19 @@ def requests_since(start=None):
     referrals = Referral.objects.order_by("created_at")
     if start is not None:
         referrals = referrals.filter(created_at__date__gte=start)
-    return referrals.values_list("association__name", "kind", "status", "created_at", "answered_at")
+    return referrals.values_list(
+        "association__name", "kind", "status", "created_at", "answered_at", "decline_reason"
+    )
 
 
 def requests_overview(today, months=MONTHS):
     start = month_start(months_before(today, months - 1))
     total = Row("Toutes les associations")
     by_association, by_month = {}, {}
-    for name, kind, status, created_at, answered_at in requests_since(start):
+    reasons = dict.fromkeys(DeclineReason, 0)
+    for name, kind, status, created_at, answered_at, reason in requests_since(start):
+        if reason:
+            reasons[DeclineReason(reason)] += 1
         month = month_start(timezone.localdate(created_at))
         for rows, key, label in [
             (by_association, name, name),
@@ -111,6 +129,11 @@ def requests_overview(today, months=MONTHS):
         "by_association": sorted(by_association.values(), key=lambda row: row.label.casefold()),
         "by_month": [by_month[month] for month in sorted(by_month, reverse=True)],
         "awaiting_emails": Referral.objects.awaiting_emails().count(),
+        # Why associations declined (their answer through the link), most given first.
+        "decline_reasons": sorted(
+            ((reason.label, count) for reason, count in reasons.items() if count),
+            key=lambda item: -item[1],
+        ),
     }
 
 
@@ -123,13 +146,15 @@ REFERRALS_CSV_HEADER = [
     "terminees",
     "sans_reponse",
     "delai_median_premiere_reponse_jours",
+    "taux_de_reponse_pourcent",
+    "declinees",
 ]
 
 
 def referrals_csv_rows():
     """Every month, association and kind of request since the first: counts and delays."""
     rows = defaultdict(lambda: Row(""))
-    for name, kind, status, created_at, answered_at in requests_since():
+    for name, kind, status, created_at, answered_at, _reason in requests_since():
         month = month_start(timezone.localdate(created_at))
         rows[(month, name, kind)].add(kind, status, created_at, answered_at)
     for (month, name, kind), row in sorted(rows.items(), key=lambda item: item[0]):
@@ -142,4 +167,6 @@ def referrals_csv_rows():
             row.finished,
             row.unanswered,
             row.median_days,
+            row.answer_rate,
+            row.declined,
         ]

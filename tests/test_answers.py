@@ -296,3 +296,19 @@ class TestTheAnswers:
         with django_assert_num_queries(2):
             client.get(path)
         assert referral
+
+
+class TestStatistics:
+    def test_answer_rate_declines_and_their_reasons(self, client, seed, staff_client):
+        referral, path = make_request(client)
+        answer(client, path, answer="ne-peut-pas", decline_reason="complet")
+        page = staff_client.get(reverse("admin:referrals_referral_statistics"))
+        words = text(page)
+        # Association, young, volunteers, total, taken, finished, unanswered, median,
+        # answer rate, declined.
+        assert "Afev 1 0 1 0 1 0 moins d’un jour 100 % 1" in words
+        assert "Raisons des refus" in words and "Complet pour le moment 1" in words
+        csv = staff_client.get(reverse("admin:referrals_referral_statistics_referrals_csv"))
+        lines = csv.content.decode("utf-8-sig").splitlines()
+        assert lines[0].endswith(";taux_de_reponse_pourcent;declinees")
+        assert lines[1].endswith(";100;1")
