@@ -13,6 +13,7 @@ from core.admin import (
 from core.admin_locking import OptimisticLockMixin
 from core.phone import PhoneNumberField, PhoneNumberInput
 
+from .admin_checks import NotCheckedFilter
 from .admin_filters import (
     AddressToConfirmFilter,
     ModalityFilter,
@@ -129,9 +130,16 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
         AddressToConfirmFilter,
         VerifiedFilter,
         UpdatedFilter,
+        NotCheckedFilter,
     ]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["updated_at", "places", "intake_set_on", "intake_set_by_association"]
+    readonly_fields = [
+        "updated_at",
+        "places",
+        "intake_set_on",
+        "intake_set_by_association",
+        "checked_by_association_on",
+    ]
     save_on_top = True
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [
@@ -156,6 +164,7 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
                     ("places_adjustment", "places"),
                     ("intake", "intake_waiting_weeks"),
                     ("intake_set_on", "intake_set_by_association"),
+                    "checked_by_association_on",
                 ]
             },
         ),

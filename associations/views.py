@@ -2,13 +2,15 @@ import json
 
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_safe
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from core.cache import directory_cached, directory_response
 from core.http import public_api, query_without
 
+from . import fiche_check as fiche_check_links
 from .filters import AssociationFilterSet, LocationFilterSet
 from .geojson import MAP_POINTS_MAX, feature_collection, grouped_collection, marker_colour
 from .in_brief import in_brief
@@ -164,3 +166,37 @@ def locations_geojson(request):
         "application/geo+json",
         filterset.cache_key,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def fiche_check(request, token):
+    """The association's monthly link: its fiche as families see it, and « Tout est à jour »."""
+    try:
+        contact = fiche_check_links.contact_of(token)
+    except fiche_check_links.LinkExpired:
+        response = render(request, "associations/fiche_check_expired.html", status=410)
+        return same_origin_referrer(response)
+    if contact is None:
+        raise Http404("Lien inconnu.")
+    data = request.POST if request.method == "POST" else None
+    form = fiche_check_links.CheckForm(data, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(f"{request.path}?merci")
+    context = {
+        "contact": contact,
+        "association": contact.association,
+        "form": form,
+        "thanks": "merci" in request.GET,
+    }
+    status = 400 if form.errors else 200
+    return same_origin_referrer(
+        render(request, "associations/fiche_check.html", context, status=status)
+    )
+
+
+def same_origin_referrer(response):
+    """The page's address is a key: no link to another site passes it on."""
+    response["Referrer-Policy"] = "same-origin"
+    return response

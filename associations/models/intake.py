@@ -1,4 +1,7 @@
-"""Whether an association takes new requests, as it or staff say it, with the date.
+"""What an association says of itself: whether it takes new requests, with the date,
+and when it last checked its fiche (`associations.fiche_check`).
+
+Whether it takes new requests: as it or staff say it, with the date.
 
 Said by staff in the admin, or by the association itself (its answer « complet » to
 a request proposes it). The date changes by itself whenever the status does. The
@@ -48,6 +51,13 @@ class IntakeFields(models.Model):
     )
     intake_set_by_association = models.BooleanField(
         "accueil indiqué par l’association", default=False, editable=False
+    )
+    # The association's monthly check of its own fiche (`associations.fiche_check`).
+    checked_by_association_on = models.DateField(
+        "fiche vérifiée par l’association le", null=True, blank=True, editable=False
+    )
+    fiche_check_sent_on = models.DateField(
+        "lien de vérification envoyé le", null=True, blank=True, editable=False
     )
 
     class Meta:
