@@ -117,6 +117,11 @@ def association_record(association, collective):
         if association.intake_set_on
         else None,
         "intake_set_by_association": association.intake_set_by_association,
+        "checked_by_association_on": (
+            association.checked_by_association_on.isoformat()
+            if association.checked_by_association_on
+            else None
+        ),
         "age_min": association.age_min,
         "age_max": association.age_max,
         "public_description": _blank_to_none(association.public_description),
@@ -221,6 +226,10 @@ RECORD_FIELDS = [
     ("intake_waiting_weeks", "Attente indiquée pour une liste d’attente, en semaines (environ)"),
     ("intake_set_on", "Date à laquelle l’accueil a été indiqué (AAAA-MM-JJ)"),
     ("intake_set_by_association", "true si l’association l’a indiqué elle-même"),
+    (
+        "checked_by_association_on",
+        "Dernière vérification de la fiche par l’association elle-même (AAAA-MM-JJ)",
+    ),
     ("age_min", "Âge minimum des jeunes"),
     ("age_max", "Âge maximum des jeunes"),
     ("public_description", "À qui s’adresse l’accompagnement, en mots"),

@@ -27,6 +27,7 @@ from .admin_filters import (
     ToChaseFilter,
     ToForwardFilter,
 )
+from .admin_forms import ReferralAdminForm
 from .models import FINISHED, Referral, Status, StatusChange
 
 
@@ -118,6 +119,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         "nom du parent, structure ou courriel du professionnel."
     )
     inlines = [StatusChangeInline]
+    form = ReferralAdminForm
     actions = ["resend_emails", "family_called", "anonymise"]
     change_list_template = "admin/referrals/referral/change_list.html"
 

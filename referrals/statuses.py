@@ -31,3 +31,8 @@ class DeclineReason(models.TextChoices):
     OUT_OF_SCOPE = "hors_public", "Hors de notre public"
     UNREACHABLE = "injoignable", "Personne injoignable"
     OTHER = "autre", "Autre raison"
+
+
+def reopens(previous, status):
+    """A finished request brought back to an open status: staff say why (their note)."""
+    return previous in FINISHED and status in OPEN

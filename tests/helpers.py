@@ -130,7 +130,13 @@ PUBLIC_ROUTE_NAMES = {"sitemap", "robots_txt", "health"}
 # A value for each URL argument, from the brochure (the `seed` fixture), and where a
 # route's argument names something else than an association, its own value.
 SAMPLE_KWARGS = {"slug": "afev"}
-ROUTE_SAMPLE_KWARGS = {"opendata:level_flyer": {"slug": "college"}}
+ROUTE_SAMPLE_KWARGS = {
+    "opendata:level_flyer": {"slug": "college"},
+    # Personal links: a key that no one signed (tests/test_answers.py and
+    # tests/test_fiche_check.py follow real ones).
+    "referrals:answer": {"token": "lien-inconnu"},
+    "associations:fiche_check": {"token": "lien-inconnu"},
+}
 
 
 def _walk(patterns, namespace=None):

@@ -312,3 +312,25 @@ class TestStatistics:
         lines = csv.content.decode("utf-8-sig").splitlines()
         assert lines[0].endswith(";taux_de_reponse_pourcent;declinees")
         assert lines[1].endswith(";100;1")
+
+
+class TestStaffTransitions:
+    def test_reopening_a_finished_request_needs_a_reason(self, client, seed, staff_client):
+        from .test_admin import form_data
+
+        referral, path = make_request(client)
+        answer(client, path, answer="ne-peut-pas", decline_reason="hors_public")
+        url = reverse("admin:referrals_referral_change", args=[referral.pk])
+        data = {**form_data(staff_client.get(url)), "status": Status.NEW}
+        refused = staff_client.post(url, data)
+        assert refused.status_code == 200
+        assert "Pour rouvrir une demande terminée, dites pourquoi dans la note de l’équipe." in (
+            text(refused)
+        )
+        referral.refresh_from_db()
+        assert referral.status == Status.DECLINED
+        reason = {**data, "staff_note": "La famille rappelle : autre antenne possible."}
+        assert staff_client.post(url, reason).status_code == 302
+        referral.refresh_from_db()
+        assert referral.status == Status.NEW
+        assert referral.status_changes.last().changed_by.username == "camille"

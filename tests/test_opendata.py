@@ -148,7 +148,14 @@ class TestApi:
             if field.concrete or field.many_to_many
         }
         # places_adjustment: staff's count of places taken outside the portal (issue 6).
-        internal = {"id", "show_review_items_publicly", "places_adjustment", "places_taken"}
+        # fiche_check_sent_on: when the monthly check link last left (issue 12).
+        internal = {
+            "id",
+            "show_review_items_publicly",
+            "places_adjustment",
+            "places_taken",
+            "fiche_check_sent_on",
+        }
         assert model_fields - internal <= set(record)
         assert not internal & set(record)
 
