@@ -188,8 +188,8 @@ def answer(request, token):
         "in_contact": referral.status == Referral.Status.IN_CONTACT,
         "collective": Collective.objects.load(),
     }
-    status = 400 if form.errors else 200
-    return no_referrer(render(request, "referrals/answer.html", context, status=status))
+    # 200 with the errors, as the request form: Django logs a 4xx with its path (the key).
+    return no_referrer(render(request, "referrals/answer.html", context))
 
 
 def answer_closed(request, referral, *, expired=False):
@@ -208,7 +208,7 @@ def answer_closed(request, referral, *, expired=False):
         "unanswered": referral is not None and referral.status == Referral.Status.EXPIRED,
         "collective": Collective.objects.load(),
     }
-    status = 410 if expired else 400 if intake_form and intake_form.errors else 200
+    status = 410 if expired else 200  # an expired key may be logged: it opens nothing
     return no_referrer(render(request, "referrals/answer_closed.html", context, status=status))
 
 
