@@ -18,6 +18,8 @@ from orientation.views import REFERRAL_LINKS
 
 # Associations proposed in one message.
 PROPOSED = 3
+# The parameter that marks a request sent again from the family's message.
+RESENT_PARAMETER = "suite"
 # No stored answer is longer: anything longer is not the orientation's.
 MAX_QUERY_LENGTH = 1000
 
@@ -74,6 +76,9 @@ def alternatives(referral, limit=PROPOSED):
     query = orientation_query(referral.kind, answers_of(referral))
     url_name = REFERRAL_LINKS[referral.kind][0]
     return [
-        (match.association, f"{reverse(url_name, args=[match.association.slug])}?{query}")
+        (
+            match.association,
+            f"{reverse(url_name, args=[match.association.slug])}?{query}&{RESENT_PARAMETER}=1",
+        )
         for match in matches[:limit]
     ]

@@ -7,7 +7,6 @@ it and when. Personal data stay here, in the e-mails and nowhere else, until
 `purge_referrals` anonymises the request.
 """
 
-import calendar
 import secrets
 from datetime import timedelta
 
@@ -24,9 +23,8 @@ from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
 from .follow_up import FollowUpQuerySet
-from .statuses import ANSWERED, FINISHED, OPEN, DeclineReason, Status
-
-__all__ = ["ANSWERED", "FINISHED", "OPEN", "DeclineReason", "Referral", "Status", "StatusChange"]
+from .retention import months_before, retention_months
+from .statuses import ANSWERED, FINISHED, DeclineReason, Status
 
 # Readable on the phone and on paper: no 0/O, 1/I/L, nor U. 30 symbols, 8 drawn at random:
 # 6.5 × 10¹¹ references, so that none can be guessed (and none shows a request anyway).
@@ -38,19 +36,6 @@ def new_reference():
     """A reference such as MR-7K4P-2Q9D."""
     symbols = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{REFERENCE_PREFIX}-{symbols[:4]}-{symbols[4:]}"
-
-
-def months_before(moment, months):
-    """The same day `months` months earlier (the last day of a shorter month)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def retention_months():
-    """Months a finished request is kept (REFERRAL_RETENTION_MONTHS); twice that if left open."""
-    return settings.REFERRAL_RETENTION_MONTHS
 
 
 # A sending claimed longer ago than this was interrupted (no SMTP exchange lasts so long).
@@ -258,6 +243,8 @@ class Referral(models.Model):
     orientation_answers = models.CharField(
         "réponses à l’orientation", max_length=1000, blank=True, editable=False
     )
+    # Sent from the family's message after a refusal or an expiry (`alternatives`).
+    resent = models.BooleanField("renvoyée à une autre association", default=False)
     # The family is told of each answer, and of the expiry (`referrals.family`).
     family_update_due = models.BooleanField("message à la famille à envoyer", default=False)
     family_informed_at = models.DateTimeField("famille informée le", null=True, blank=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from statistics import median
 
+from django.db.models import Count
 from django.utils import formats, timezone
 
 from core.french import NBSP
@@ -129,12 +130,26 @@ def requests_overview(today, months=MONTHS):
         "by_association": sorted(by_association.values(), key=lambda row: row.label.casefold()),
         "by_month": [by_month[month] for month in sorted(by_month, reverse=True)],
         "awaiting_emails": Referral.objects.awaiting_emails().count(),
+        # Requests sent again from a family's message, and where they are now.
+        "resent": resent_outcomes(start),
         # Why associations declined (their answer through the link), most given first.
         "decline_reasons": sorted(
             ((reason.label, count) for reason, count in reasons.items() if count),
             key=lambda item: -item[1],
         ),
     }
+
+
+def resent_outcomes(start):
+    """[(status label, count)] of the requests sent again since `start`."""
+    counts = (
+        Referral.objects.filter(resent=True, created_at__date__gte=start)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    found = dict(counts)
+    return [(status.label, found[status]) for status in Status if found.get(status)]
 
 
 REFERRALS_CSV_HEADER = [

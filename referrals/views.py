@@ -99,12 +99,14 @@ def request_form(request, slug, seeker):
     token = submission_token(request) if request.method == "POST" else None
     if request.method != "POST":
         initial, answered = initial_values(form_class, request.GET)
+        resent = request.GET.get(alternatives.RESENT_PARAMETER) == "1"
         form = form_class(initial=initial, association=association)
     elif response := already_sent(request, token):
         return response
     else:
         form = form_class(request.POST, association=association)
         answered = alternatives.stored_query(seeker, request.POST.get(ANSWERS_FIELD, ""))
+        resent = request.POST.get(alternatives.RESENT_PARAMETER) == "1"
         if not form.is_valid():
             if form.has_error(NON_FIELD_ERRORS, "trap"):
                 logger.info("Demande de mise en relation refusée : champ piège rempli.")
@@ -118,6 +120,7 @@ def request_form(request, slug, seeker):
         else:
             form.instance.submission_token = token
             form.instance.orientation_answers = answered
+            form.instance.resent = resent
             try:
                 referral = form.save()
             except IntegrityError:
@@ -136,6 +139,7 @@ def request_form(request, slug, seeker):
         "professional": "is_professional" in form.fields,
         "submission_token": token or secrets.token_urlsafe(24),
         "orientation_answers": answered,
+        "resent": resent,
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
     }
     return render(request, "referrals/form.html", context, status=status)

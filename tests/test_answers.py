@@ -310,6 +310,10 @@ class TestStatistics:
         # answer rate, declined.
         assert "Afev 1 0 1 0 1 0 moins d’un jour 100 % 1" in words
         assert "Raisons des refus" in words and "Complet pour le moment 1" in words
+        assert "Aucune demande renvoyée sur la période." in words
+        Referral.objects.filter(pk=referral.pk).update(resent=True)
+        words = text(staff_client.get(reverse("admin:referrals_referral_statistics")))
+        assert "et où elles en sont Statut Demandes Déclinée par l’association 1" in words
         csv = staff_client.get(reverse("admin:referrals_referral_statistics_referrals_csv"))
         lines = csv.content.decode("utf-8-sig").splitlines()
         assert lines[0].endswith(";taux_de_reponse_pourcent;declinees")

@@ -123,13 +123,24 @@ class TestDeclined:
         assert [name for name, _ in links] == ranked[: len(links)]
         assert "Afev" not in [name for name, _ in links]
         for _name, link in links:
-            assert link.endswith(f"/mise-en-relation/?{ANSWERS}")
+            assert link.endswith(f"/mise-en-relation/?{ANSWERS}&suite=1")
         # The link opens the other association's form with the same answers.
         form = client.get(links[0][1])
         assert form.status_code == 200
         assert form.context["form"]["age"].value() == 16
         assert form.context["form"]["situation"].value() == "lycee"
         assert form.context["orientation_answers"] == ANSWERS
+        # Sent, it is counted as a request sent again, and where it ends.
+        mail.outbox.clear()
+        with after_commit():
+            client.post(
+                links[0][1].split("?")[0],
+                {**request_data(), "reponses": ANSWERS, "suite": "1"},
+            )
+        resent = Referral.objects.get(resent=True)
+        assert resent.association.name == links[0][0]
+        assert resent.orientation_answers == ANSWERS
+        assert not Referral.objects.get(pk=referral.pk).resent
         # Nothing personal in the links: the answers only.
         assert "ines" not in to_family.body.split("Pour envoyer", 1)[1].lower().split("--")[0]
 
@@ -159,7 +170,7 @@ class TestDeclined:
         answer(client, path_of(link), answer="ne-peut-pas", decline_reason="hors_public")
         body = mail.outbox[0].body
         assert "elle n’accompagne pas ce public" in body
-        assert "/mise-en-relation/?qui=jeune&age=16&situation=lycee" in body
+        assert "/mise-en-relation/?qui=jeune&age=16&situation=lycee&suite=1" in body
 
     @pytest.mark.parametrize(
         "posted",
