@@ -7,7 +7,7 @@ from django.utils import formats
 from core.admin import CheckedListFilter
 
 from .follow_up import CHASE_DAYS
-from .models import ANSWER_EXPECTED_LABEL
+from .querysets import ANSWER_EXPECTED_LABEL
 
 MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 

@@ -17,7 +17,8 @@ from django.utils import formats, timezone
 from core.french import NBSP
 from core.vocabularies import Seeker
 
-from .models import ANSWERED, FINISHED, DeclineReason, Referral, Status, months_before
+from .models import ANSWERED, FINISHED, DeclineReason, Referral, Status
+from .retention import months_before
 
 MONTHS = 12  # the period of the statistics page, unless another is chosen
 PERIODS = (1, 3, 6, 12, 24)  # the periods staff can choose, in months (1: this month)

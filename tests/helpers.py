@@ -291,6 +291,56 @@ def request_data(**changes):
     return {name: value for name, value in data.items() if value is not None}
 
 
+# The loop with the associations: the personal link, the daily follow-up.
+
+# The association's personal link in the request e-mail (referrals.answers).
+ANSWER_LINK = re.compile(r"https?://[^\s]+/mise-en-relation/reponse/[^\s/]+/")
+
+
+def path_of(link):
+    """The path of an absolute link, for the test client."""
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def request_with_link(client, url=YOUNG_FORM, query="", **changes):
+    """A request sent through the form, its e-mails sent; returns it and the path of the
+    association's personal link."""
+    from django.core import mail
+
+    from referrals.models import Referral
+
+    with after_commit():
+        client.post(f"{url}{query}", request_data(**changes))
+    run_tasks()
+    referral = Referral.objects.get()
+    (link,) = ANSWER_LINK.findall(mail.outbox[0].body)
+    mail.outbox.clear()
+    return referral, path_of(link)
+
+
+def sent_request(client, **changes):
+    """A young person's request sent after the orientation, its e-mails sent."""
+    from django.core import mail
+
+    from referrals.models import Referral
+
+    with after_commit():
+        client.post(f"{YOUNG_FORM}?qui=jeune&age=16&situation=lycee", request_data(**changes))
+    run_tasks()
+    mail.outbox.clear()
+    return Referral.objects.get()
+
+
+def run_follow_up(now):
+    """The daily command at `now`, and the tasks it queues."""
+    from referrals.reminders import follow_up
+
+    with after_commit():
+        report = follow_up(now=now)
+    run_tasks()
+    return report
+
+
 # The crawler: every internal link, stylesheet, script and image.
 
 

@@ -5,7 +5,6 @@ the status changes at once, recorded as made by the association. Altered links a
 404, used and expired ones a clear French page, never a 500.
 """
 
-import re
 import time
 import types
 from datetime import timedelta
@@ -19,47 +18,26 @@ from associations.models import Contact
 from referrals import answers
 from referrals.models import DeclineReason, Referral, Status
 
-from .conftest import after_commit, run_tasks
-from .test_orientation import text
+from .helpers import (
+    ANSWER_LINK,
+    after_commit,
+    form_data,
+    page_text,
+    path_of,
+    request_data,
+    request_with_link,
+    run_tasks,
+)
 
 pytestmark = pytest.mark.django_db
 
 YOUNG_FORM = reverse("referrals:young", args=["afev"])
-LINK = re.compile(r"https?://[^\s]+/mise-en-relation/reponse/[^\s/]+/")
 
 
 @pytest.fixture
 def seed(seed):
     """The brochure, and staff have confirmed Afev's address (the brochure's are not)."""
     Contact.objects.filter(association__slug="afev").update(email_confirmed_at=timezone.now())
-
-
-def request_data(**changes):
-    return {
-        "first_name": "Inès",
-        "email": "ines@example.org",
-        "age": "16",
-        "situation": "lycee",
-        "message": "Bonjour.",
-        "consent": "on",
-        **changes,
-    }
-
-
-def make_request(client, url=YOUNG_FORM, query="", **changes):
-    """A request sent through the form, its e-mails sent; returns it and the link's path."""
-    with after_commit():
-        client.post(f"{url}{query}", request_data(**changes))
-    run_tasks()
-    referral = Referral.objects.get()
-    to_association = mail.outbox[0]
-    (link,) = LINK.findall(to_association.body)
-    mail.outbox.clear()
-    return referral, path_of(link)
-
-
-def path_of(link):
-    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 def answer(client, path, **data):
@@ -73,7 +51,7 @@ class TestTheLink:
             client.post(YOUNG_FORM, request_data())
         run_tasks()
         to_association = mail.outbox[0]
-        (link,) = LINK.findall(to_association.body)
+        (link,) = ANSWER_LINK.findall(to_association.body)
         assert "valable 30 jours" in to_association.body
         referral = Referral.objects.get()
         # Signed, names the request only: no name, address, age nor situation in it.
@@ -82,10 +60,10 @@ class TestTheLink:
         for personal in ["Ines", "Inès", "ines", "example.org", "16", "lycee"]:
             assert personal not in token
         # The acknowledgement to the family does not carry it.
-        assert not LINK.findall(mail.outbox[1].body)
+        assert not ANSWER_LINK.findall(mail.outbox[1].body)
 
     def test_the_page_shows_the_request_and_three_answers(self, client, seed, caplog):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         response = client.get(path)
         # The link is a key: the request log shows where, never the key.
         token = path.rstrip("/").rsplit("/", 1)[1]
@@ -96,7 +74,7 @@ class TestTheLink:
         assert response["Cache-Control"].startswith("max-age=0")
         html = response.content.decode()
         assert '<meta name="robots" content="noindex">' in html
-        words = text(response)
+        words = page_text(response)
         assert f"Demande {referral.reference} pour Afev" in words
         assert "Inès" in words and "ines@example.org" in words
         for choice in ["Nous prenons en charge", "Nous ne pouvons pas", "Déjà en contact"]:
@@ -120,7 +98,7 @@ class TestTheLink:
         assert client.post(f"/mise-en-relation/reponse/{token}/", {}).status_code == 404
 
     def test_a_link_signed_for_something_else_or_for_another_request_is_404(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         other_salt = signing.dumps([referral.pk, referral.reference], salt="autre")
         assert client.get(reverse("referrals:answer", args=[other_salt])).status_code == 404
         wrong_reference = signing.dumps([referral.pk, "MR-2222-2222"], salt=answers.SALT)
@@ -133,12 +111,12 @@ class TestTheLink:
         assert client.get(reverse("referrals:answer", args=[tampered])).status_code == 404
 
     def test_an_expired_link_says_so_with_the_collectifs_contact(self, client, seed, monkeypatch):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         later = time.time() + timedelta(days=answers.LINK_DAYS, hours=1).total_seconds()
         monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
         response = client.get(path)
         assert response.status_code == 410
-        words = text(response)
+        words = page_text(response)
         assert "Ce lien a expiré" in words and "roubaix@collectifmentorat.fr" in words
         assert "Inès" not in words
         assert answer(client, path, answer="prise-en-charge").status_code == 410
@@ -148,7 +126,7 @@ class TestTheLink:
 
 class TestTheAnswers:
     def test_taken_in_charge_with_a_first_meeting(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         day = timezone.localdate() + timedelta(days=5)
         response = answer(client, path, answer="prise-en-charge", first_meeting_on=day.isoformat())
         assert response.status_code == 302 and response["Location"] == path
@@ -165,7 +143,7 @@ class TestTheAnswers:
         # The link is used: a clear page, nothing personal, no second answer.
         page = client.get(path)
         assert page.status_code == 200
-        words = text(page)
+        words = page_text(page)
         assert "Réponse enregistrée" in words and "« Prise en charge »" in words
         assert "Inès" not in words and "roubaix@collectifmentorat.fr" in words
         answer(client, path, answer="ne-peut-pas", decline_reason="complet")
@@ -173,7 +151,7 @@ class TestTheAnswers:
         assert referral.status == Status.TAKEN and referral.status_changes.count() == 3
 
     def test_declined_with_a_reason(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         answer(client, path, answer="ne-peut-pas", decline_reason="hors_public")
         referral.refresh_from_db()
         assert referral.status == Status.DECLINED
@@ -182,10 +160,10 @@ class TestTheAnswers:
         assert referral.status_changes.last().by_association
 
     def test_another_reason_needs_a_few_words_kept_until_anonymised(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         response = answer(client, path, answer="ne-peut-pas", decline_reason="autre")
         assert response.status_code == 200
-        assert "Précisez la raison en quelques mots." in text(response)
+        assert "Précisez la raison en quelques mots." in page_text(response)
         answer(
             client,
             path,
@@ -202,16 +180,16 @@ class TestTheAnswers:
         referral.refresh_from_db()
         assert referral.decline_detail == ""
         assert referral.decline_reason == DeclineReason.OTHER  # counted by the statistics
-        assert "Cette demande est close" in text(client.get(path))
+        assert "Cette demande est close" in page_text(client.get(path))
 
     def test_already_in_contact_keeps_the_link_open_for_the_outcome(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         answer(client, path, answer="deja-en-contact")
         referral.refresh_from_db()
         assert referral.status == Status.IN_CONTACT and referral.answered_at is not None
         page = client.get(path)
         assert page.status_code == 200
-        assert "Vous avez indiqué être déjà en contact." in text(page)
+        assert "Vous avez indiqué être déjà en contact." in page_text(page)
         again = answer(client, path, answer="deja-en-contact")
         assert again.status_code == 200
         answer(client, path, answer="prise-en-charge")
@@ -261,7 +239,7 @@ class TestTheAnswers:
     def test_hostile_or_incomplete_answers_get_a_french_message(
         self, client, seed, data, field, message, caplog
     ):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         response = answer(client, path, **data)
         # Shown again with its errors; no log line carries the link's key.
         assert response.status_code == 200
@@ -271,9 +249,9 @@ class TestTheAnswers:
         assert referral.status == Status.SENT
 
     def test_a_request_staff_closed_takes_no_answer(self, client, seed, staff_member):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         referral.change_status(Status.CLOSED, by=staff_member)
-        assert "Réponse enregistrée" in text(client.get(path))
+        assert "Réponse enregistrée" in page_text(client.get(path))
         answer(client, path, answer="prise-en-charge")
         referral.refresh_from_db()
         assert referral.status == Status.CLOSED
@@ -285,7 +263,7 @@ class TestTheAnswers:
         run_tasks()
         to_collective = mail.outbox[0]
         assert to_collective.to == ["roubaix@collectifmentorat.fr"]
-        (link,) = LINK.findall(to_collective.body)
+        (link,) = ANSWER_LINK.findall(to_collective.body)
         path = path_of(link)
         answer(client, path, answer="prise-en-charge")
         assert Referral.objects.get().status == Status.TAKEN
@@ -293,7 +271,7 @@ class TestTheAnswers:
     def test_the_page_reads_a_constant_number_of_queries(
         self, client, seed, django_assert_num_queries
     ):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         # The request with its association, level and profile; the Collectif; the session.
         with django_assert_num_queries(2):
             client.get(path)
@@ -302,17 +280,17 @@ class TestTheAnswers:
 
 class TestStatistics:
     def test_answer_rate_declines_and_their_reasons(self, client, seed, staff_client):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         answer(client, path, answer="ne-peut-pas", decline_reason="complet")
         page = staff_client.get(reverse("admin:referrals_referral_statistics"))
-        words = text(page)
+        words = page_text(page)
         # Association, young, volunteers, total, taken, finished, unanswered, median,
         # answer rate, declined.
         assert "Afev 1 0 1 0 1 0 moins d’un jour 100 % 1" in words
         assert "Raisons des refus" in words and "Complet pour le moment 1" in words
         assert "Aucune demande renvoyée sur la période." in words
         Referral.objects.filter(pk=referral.pk).update(resent=True)
-        words = text(staff_client.get(reverse("admin:referrals_referral_statistics")))
+        words = page_text(staff_client.get(reverse("admin:referrals_referral_statistics")))
         assert "et où elles en sont Statut Demandes Déclinée par l’association 1" in words
         csv = staff_client.get(reverse("admin:referrals_referral_statistics_referrals_csv"))
         lines = csv.content.decode("utf-8-sig").splitlines()
@@ -322,16 +300,15 @@ class TestStatistics:
 
 class TestStaffTransitions:
     def test_reopening_a_finished_request_needs_a_reason(self, client, seed, staff_client):
-        from .test_admin import form_data
 
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         answer(client, path, answer="ne-peut-pas", decline_reason="hors_public")
         url = reverse("admin:referrals_referral_change", args=[referral.pk])
         data = {**form_data(staff_client.get(url)), "status": Status.NEW}
         refused = staff_client.post(url, data)
         assert refused.status_code == 200
         assert "Pour rouvrir une demande terminée, dites pourquoi dans la note de l’équipe." in (
-            text(refused)
+            page_text(refused)
         )
         referral.refresh_from_db()
         assert referral.status == Status.DECLINED

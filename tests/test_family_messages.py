@@ -17,8 +17,7 @@ from orientation.forms import YoungPersonForm
 from referrals import alternatives, family
 from referrals.models import Referral
 
-from .conftest import after_commit, run_tasks
-from .test_answers import LINK, path_of, request_data
+from .helpers import ANSWER_LINK, after_commit, path_of, request_data, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def request_from_the_orientation(client, query=ANSWERS, **changes):
     with after_commit():
         client.post(YOUNG_FORM, {**request_data(**changes), "reponses": hidden})
     run_tasks()
-    (link,) = LINK.findall(mail.outbox[0].body)
+    (link,) = ANSWER_LINK.findall(mail.outbox[0].body)
     mail.outbox.clear()
     return Referral.objects.get(), path_of(link)
 
@@ -163,7 +162,7 @@ class TestDeclined:
         with after_commit():
             client.post(YOUNG_FORM, request_data())
         run_tasks()
-        (link,) = LINK.findall(mail.outbox[0].body)
+        (link,) = ANSWER_LINK.findall(mail.outbox[0].body)
         mail.outbox.clear()
         referral = Referral.objects.get()
         assert referral.orientation_answers == ""

@@ -11,9 +11,7 @@ from django.utils import timezone
 from associations.models import Association, Contact, Intake
 from core.french import long_date
 
-from .conftest import after_commit, run_tasks
-from .test_answers import make_request
-from .test_orientation import text
+from .helpers import after_commit, page_text, request_with_link, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +51,19 @@ class TestSaying:
         association = Association.objects.get(slug="afev")
         url = reverse("admin:associations_association_change", args=[association.pk])
         page = staff_client.get(url)
-        assert "Accueil de nouvelles demandes" in text(page)
+        assert "Accueil de nouvelles demandes" in page_text(page)
         form = page.context["adminform"].form
         assert "intake" in form.fields and "intake_waiting_weeks" in form.fields
 
     def test_the_public_fiche_says_it_with_its_date(self, client, seed):
         association = Association.objects.get(slug="afev")
         association.set_intake(Intake.CLOSED)
-        words = text(client.get(association.get_absolute_url()))
+        words = page_text(client.get(association.get_absolute_url()))
         today = long_date(timezone.localdate())
-        assert f"Ne prend pas de demande en ce moment , indiqué le {today}." in words
+        assert f"Ne prend pas de demande en ce moment, indiqué le {today}." in words
         association.set_intake(Intake.OPEN)
-        words = text(client.get(association.get_absolute_url()))
-        assert f"Accueille de nouveaux jeunes , indiqué le {today}." in words
+        words = page_text(client.get(association.get_absolute_url()))
+        assert f"Accueille de nouveaux jeunes, indiqué le {today}." in words
         assert "Liste d’attente" not in words
 
     def test_an_association_that_says_it_takes_new_youth_is_not_a_waiting_list(self, seed):
@@ -94,7 +92,7 @@ class TestOrientation:
         Association.objects.get(slug=second).set_intake(Intake.WAITING_LIST, weeks=4)
         response, after = self.ranked(client)
         assert after[-2:] == [second, first]
-        words = text(response)
+        words = page_text(response)
         today = long_date(timezone.localdate())
         assert f"Liste d’attente (environ 4 semaines) : indiqué le {today}" in words
         assert f"Ne prend pas de demande en ce moment : indiqué le {today}" in words
@@ -102,31 +100,33 @@ class TestOrientation:
 
 class TestDeclinedAsFull:
     def test_the_association_is_offered_to_say_it_on_its_fiche(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         with after_commit():
             client.post(path, {"answer": "ne-peut-pas", "decline_reason": "complet"})
         run_tasks()
         page = client.get(path)
-        assert "Votre association est complète. Que doit dire sa fiche publique ?" in text(page)
+        assert "Votre association est complète. Que doit dire sa fiche publique ?" in page_text(
+            page
+        )
         bad = client.post(path, {"intake": "liste_attente", "weeks": "99"})
-        assert bad.status_code == 200 and "Entre 1 et 52" in text(bad)
+        assert bad.status_code == 200 and "Entre 1 et 52" in page_text(bad)
         assert client.post(path, {"intake": "liste_attente", "weeks": "8"}).status_code == 302
         association = afev()
         assert association.intake == Intake.WAITING_LIST
         assert association.intake_waiting_weeks == 8 and association.intake_set_by_association
         assert association.intake_set_on == timezone.localdate()
         page = client.get(path)
-        assert "Que doit dire sa fiche" not in text(page)
-        assert "La fiche de Afev dit désormais" in text(page)
+        assert "Que doit dire sa fiche" not in page_text(page)
+        assert "La fiche de Afev dit désormais" in page_text(page)
         # Said once: the form is gone, a new post changes nothing.
         client.post(path, {"intake": "ferme"})
         assert afev().intake == Intake.WAITING_LIST
         assert mail.outbox  # the family was told, with other associations
 
     def test_another_reason_proposes_nothing(self, client, seed):
-        referral, path = make_request(client)
+        referral, path = request_with_link(client)
         with after_commit():
             client.post(path, {"answer": "ne-peut-pas", "decline_reason": "injoignable"})
-        assert "Que doit dire sa fiche" not in text(client.get(path))
+        assert "Que doit dire sa fiche" not in page_text(client.get(path))
         client.post(path, {"intake": "ferme"})
         assert afev().intake == ""

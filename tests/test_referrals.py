@@ -35,7 +35,8 @@ from core.vocabularies import Seeker
 from referrals import models as referral_models
 from referrals import ratelimit, tasks, views
 from referrals.forms import FORMS
-from referrals.models import Referral, Status, StatusChange, months_before
+from referrals.models import Referral, Status, StatusChange
+from referrals.retention import months_before
 from referrals.views import SESSION_KEY
 
 from .factories import AssociationFactory, ContactFactory, edit

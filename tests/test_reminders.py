@@ -20,9 +20,7 @@ from referrals.follow_up import CHASE_DAYS, EXPIRY_DAYS, REMINDER_DAYS
 from referrals.models import Referral, Status
 from referrals.reminders import follow_up
 
-from .conftest import after_commit, run_tasks
-from .test_answers import LINK, path_of, request_data
-from .test_orientation import text
+from .helpers import ANSWER_LINK, after_commit, page_text, path_of, run_follow_up, sent_request
 
 pytestmark = pytest.mark.django_db
 
@@ -35,73 +33,57 @@ def seed(seed):
     Contact.objects.filter(association__slug="afev").update(email_confirmed_at=timezone.now())
 
 
-def make_request(client, **changes):
-    with after_commit():
-        client.post(f"{YOUNG_FORM}?qui=jeune&age=16&situation=lycee", request_data(**changes))
-    run_tasks()
-    mail.outbox.clear()
-    return Referral.objects.get()
-
-
 def days_later(days):
     return timezone.now() + timedelta(days=days, minutes=1)
 
 
-def run(now):
-    """The daily command at `now`, and the tasks it queues."""
-    with after_commit():
-        report = follow_up(now=now)
-    run_tasks()
-    return report
-
-
 class TestReminder:
     def test_one_reminder_after_a_week_with_a_fresh_link(self, client, seed):
-        referral = make_request(client)
-        assert run(days_later(REMINDER_DAYS - 1)).reminded == 0
+        referral = sent_request(client)
+        assert run_follow_up(days_later(REMINDER_DAYS - 1)).reminded == 0
         assert not mail.outbox
-        report = run(days_later(REMINDER_DAYS))
+        report = run_follow_up(days_later(REMINDER_DAYS))
         assert report.reminded == 1
         (reminder,) = mail.outbox
         assert reminder.to == ["lille@afev.org"]
         assert reminder.subject == f"Relance : mise en relation {referral.reference} sans réponse"
         assert reminder.reply_to == ["ines@example.org"]
         assert "Prénom : Inès" in reminder.body
-        (link,) = LINK.findall(reminder.body)
+        (link,) = ANSWER_LINK.findall(reminder.body)
         assert client.get(path_of(link)).status_code == 200
         # Only one, however often the command runs.
         mail.outbox.clear()
-        assert run(days_later(REMINDER_DAYS + 1)).reminded == 0
-        assert run(days_later(REMINDER_DAYS + 1)).reminded == 0
+        assert run_follow_up(days_later(REMINDER_DAYS + 1)).reminded == 0
+        assert run_follow_up(days_later(REMINDER_DAYS + 1)).reminded == 0
         assert not mail.outbox
 
     def test_an_answered_request_is_not_reminded(self, client, seed):
-        referral = make_request(client)
+        referral = sent_request(client)
         referral.change_status(Status.IN_CONTACT)
-        assert run(days_later(REMINDER_DAYS)).reminded == 0
-        assert run(days_later(EXPIRY_DAYS)).expired == 0
+        assert run_follow_up(days_later(REMINDER_DAYS)).reminded == 0
+        assert run_follow_up(days_later(EXPIRY_DAYS)).expired == 0
         assert not mail.outbox
 
     def test_a_request_the_collectif_forwards_is_not_reminded_by_email(self, client, seed):
         Contact.objects.filter(association__slug="afev").update(email_confirmed_at=None)
-        make_request(client)
-        assert run(days_later(REMINDER_DAYS)).reminded == 0
+        sent_request(client)
+        assert run_follow_up(days_later(REMINDER_DAYS)).reminded == 0
 
     def test_a_failed_reminder_is_tried_again_next_day(self, client, seed, settings):
-        referral = make_request(client)
+        referral = sent_request(client)
         settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
-        assert run(days_later(REMINDER_DAYS)).reminded == 0
+        assert run_follow_up(days_later(REMINDER_DAYS)).reminded == 0
         referral.refresh_from_db()
         assert referral.reminded_at is None
         settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-        assert run(days_later(REMINDER_DAYS + 1)).reminded == 1
+        assert run_follow_up(days_later(REMINDER_DAYS + 1)).reminded == 1
 
 
 class TestChasing:
     def test_after_two_weeks_staff_see_it_and_get_one_digest_a_week(
         self, client, seed, staff_client, staff_member
     ):
-        referral = make_request(client)
+        referral = sent_request(client)
         later = days_later(CHASE_DAYS)
         Referral.objects.filter(pk=referral.pk).update(
             created_at=referral.created_at - timedelta(days=CHASE_DAYS, minutes=1)
@@ -109,7 +91,7 @@ class TestChasing:
         # In « à relancer ».
         listed = staff_client.get(CHANGELIST, {"a-relancer": "oui"}).context["cl"].result_list
         assert [r.pk for r in listed] == [referral.pk]
-        assert "À relancer (sans réponse de l’association depuis 14 jours)" in text(
+        assert "À relancer (sans réponse de l’association depuis 14 jours)" in page_text(
             staff_client.get(CHANGELIST)
         )
         mail.outbox.clear()
@@ -129,19 +111,19 @@ class TestChasing:
         assert follow_up(now=later + timedelta(days=7, minutes=1)).digest == 1
 
     def test_no_digest_without_anything_to_chase(self, client, seed, staff_member):
-        make_request(client)
+        sent_request(client)
         assert follow_up(now=days_later(CHASE_DAYS - 1)).digest == 0
         assert [m.to for m in mail.outbox] == [["lille@afev.org"]]  # the reminder only
 
 
 class TestExpiry:
     def test_after_30_days_it_expires_and_the_family_gets_other_associations(self, client, seed):
-        referral = make_request(client)
-        run(days_later(REMINDER_DAYS))
-        (link,) = LINK.findall(mail.outbox[0].body)
-        assert run(days_later(EXPIRY_DAYS - 1)).expired == 0
+        referral = sent_request(client)
+        run_follow_up(days_later(REMINDER_DAYS))
+        (link,) = ANSWER_LINK.findall(mail.outbox[0].body)
+        assert run_follow_up(days_later(EXPIRY_DAYS - 1)).expired == 0
         mail.outbox.clear()
-        report = run(days_later(EXPIRY_DAYS))
+        report = run_follow_up(days_later(EXPIRY_DAYS))
         assert report.expired == 1
         referral.refresh_from_db()
         assert referral.status == Status.EXPIRED and referral.closed_at is not None
@@ -157,17 +139,17 @@ class TestExpiry:
         links = re.findall(r"^- (.+) : https?://\S+?(/associations/\S+)$", to_family.body, re.M)
         assert links and "Afev" not in [name for name, _ in links]
         # The link of the request now says it is over.
-        words = text(client.get(path_of(link)))
+        words = page_text(client.get(path_of(link)))
         assert "Cette demande est close" in words and "sans réponse pendant 30" in words
         # Idempotent: nothing more the next day.
         mail.outbox.clear()
-        assert run(days_later(EXPIRY_DAYS + 1)).expired == 0
+        assert run_follow_up(days_later(EXPIRY_DAYS + 1)).expired == 0
         assert not [m for m in mail.outbox if m.to == ["ines@example.org"]]
 
     def test_an_answer_at_the_same_moment_wins(self, client, seed):
         from referrals.reminders import expire
 
-        referral = make_request(client)
+        referral = sent_request(client)
         stale = Referral.objects.get(pk=referral.pk)
         referral.change_status(Status.TAKEN)
         assert expire(stale) is False
@@ -175,14 +157,14 @@ class TestExpiry:
         assert referral.status == Status.TAKEN
 
     def test_a_phone_only_family_is_to_call(self, client, seed, staff_client):
-        referral = make_request(client, email="", phone="0612345678")
-        report = run(days_later(EXPIRY_DAYS))
+        referral = sent_request(client, email="", phone="0612345678")
+        report = run_follow_up(days_later(EXPIRY_DAYS))
         assert report.expired == 1
         assert not [m for m in mail.outbox if "06" in " ".join(m.to)]
         listed = staff_client.get(CHANGELIST, {"a-appeler": "oui"}).context["cl"].result_list
         assert [r.pk for r in listed] == [referral.pk]
         # Not queued again and again: staff call.
-        assert run(days_later(EXPIRY_DAYS + 1)).family_messages == 0
+        assert run_follow_up(days_later(EXPIRY_DAYS + 1)).family_messages == 0
         with after_commit():
             staff_client.post(
                 CHANGELIST,
@@ -193,19 +175,19 @@ class TestExpiry:
         assert not staff_client.get(CHANGELIST, {"a-appeler": "oui"}).context["cl"].result_list
 
     def test_a_failed_family_message_goes_again_the_next_day(self, client, seed, settings):
-        referral = make_request(client)
+        referral = sent_request(client)
         settings.MAILERS = {"default": {"BACKEND": "tests.test_referrals.FailingBackend"}}
-        run(days_later(EXPIRY_DAYS))
+        run_follow_up(days_later(EXPIRY_DAYS))
         referral.refresh_from_db()
         assert referral.family_update_due
         settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-        report = run(days_later(EXPIRY_DAYS + 1))
+        report = run_follow_up(days_later(EXPIRY_DAYS + 1))
         assert report.family_messages == 1
         assert [m for m in mail.outbox if m.to == ["ines@example.org"]]
 
 
 def test_the_command_says_what_it_did(client, seed):
-    make_request(client)
+    sent_request(client)
     out = StringIO()
     call_command("follow_up_requests", stdout=out)
     assert out.getvalue().strip() == (

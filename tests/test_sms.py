@@ -14,7 +14,7 @@ from core import sms
 from referrals.follow_up import EXPIRY_DAYS
 from referrals.models import Referral
 
-from .test_reminders import make_request, run
+from .helpers import run_follow_up, sent_request
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,8 @@ def later(days):
 
 
 def test_an_expired_request_is_texted_with_the_orientation_s_results(client, seed, texts):
-    referral = make_request(client, email="", phone="06 12 34 56 78")
-    run(later(EXPIRY_DAYS))
+    referral = sent_request(client, email="", phone="06 12 34 56 78")
+    run_follow_up(later(EXPIRY_DAYS))
     (text,) = texts
     assert text.to == "+33612345678"
     assert text.body.startswith(
@@ -53,7 +53,7 @@ def test_an_expired_request_is_texted_with_the_orientation_s_results(client, see
 
 
 def test_under_15_the_parent_s_phone_is_texted(client, seed, texts):
-    make_request(
+    sent_request(
         client,
         age="12",
         situation="college",
@@ -63,14 +63,14 @@ def test_under_15_the_parent_s_phone_is_texted(client, seed, texts):
         parent_contact="07 81 22 33 44",
         parent_consent="on",
     )
-    run(later(EXPIRY_DAYS))
+    run_follow_up(later(EXPIRY_DAYS))
     assert [t.to for t in texts] == ["+33781223344"]
 
 
 def test_without_a_provider_staff_call(client, seed, settings):
     settings.SMS_BACKEND = ""
-    referral = make_request(client, email="", phone="0612345678")
-    run(later(EXPIRY_DAYS))
+    referral = sent_request(client, email="", phone="0612345678")
+    run_follow_up(later(EXPIRY_DAYS))
     assert list(Referral.objects.to_call()) == [referral]
 
 
@@ -119,8 +119,8 @@ def test_the_production_backend_posts_to_brevo(brevo):
 
 def test_a_refusal_leaves_the_family_to_call(client, seed, brevo, caplog):
     brevo.status = 400
-    referral = make_request(client, email="", phone="0612345678")
-    run(later(EXPIRY_DAYS))
+    referral = sent_request(client, email="", phone="0612345678")
+    run_follow_up(later(EXPIRY_DAYS))
     assert len(brevo.received) == 1
     assert list(Referral.objects.to_call()) == [referral]
     assert "SMS non envoyé (HTTPError)" in caplog.text

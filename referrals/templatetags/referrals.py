@@ -2,7 +2,7 @@
 
 from django import template
 
-from referrals.models import retention_months
+from referrals.retention import retention_months
 
 register = template.Library()
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from associations.models import Association, Contact, Intake
 from referrals.models import Referral, Status
-
-from ..conftest import run_tasks
+from tests.helpers import run_tasks
 
 LINK = re.compile(r"https?://\S+?(/mise-en-relation/reponse/[^\s/]+/)")
 ALTERNATIVE = re.compile(r"^- (.+) : https?://\S+?(/associations/\S+)$", re.M)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0007_association_answers'),
+        ('referrals', '0008_association_answers'),
     ]
 
     operations = [

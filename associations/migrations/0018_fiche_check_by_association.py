@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0015_intake_status'),
+        ('associations', '0017_intake_status'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0008_family_messages'),
+        ('referrals', '0009_family_messages'),
     ]
 
     operations = [

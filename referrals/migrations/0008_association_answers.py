@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0014_opendata_verification_and_data_inclusion'),
-        ('referrals', '0006_referent_and_submission_token'),
+        ('referrals', '0007_referral_updated_at'),
     ]
 
     operations = [

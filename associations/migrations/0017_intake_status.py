@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0014_opendata_verification_and_data_inclusion'),
+        ('associations', '0016_inclusive_wording_without_point_median'),
     ]
 
     operations = [

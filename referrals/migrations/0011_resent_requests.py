@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0009_follow_up_reminders'),
+        ('referrals', '0010_follow_up_reminders'),
     ]
 
     operations = [
