@@ -114,8 +114,12 @@ class CheckForm(ScreenedForm):
                 association.set_intake(
                     intake, weeks=self.cleaned_data.get("weeks"), by_association=True
                 )
-            Association.objects.filter(pk=association.pk).update(
-                checked_by_association_on=timezone.localdate()
+            # Checked by the association: the fiche's verification date too (the open
+            # data's date_maj). Saved, not updated: the directory's cache follows, and a
+            # staff form opened before is stale (its « mis à jour le » moves).
+            association.checked_by_association_on = association.verified_on = timezone.localdate()
+            association.save(
+                update_fields=["checked_by_association_on", "verified_on", "updated_at"]
             )
 
 

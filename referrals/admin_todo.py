@@ -5,11 +5,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.admin_todo import todo_item
-from core.french import pluriel
+from core.french import NBSP, pluriel
 from orientation import statistics as searches
 
-from .admin_filters import AwaitingAnswerFilter, AwaitingEmailFilter, ToForwardFilter
-from .models import ANSWER_EXPECTED_LABEL, Referral
+from .admin_filters import (
+    AwaitingAnswerFilter,
+    AwaitingEmailFilter,
+    ToCallFilter,
+    ToChaseFilter,
+    ToForwardFilter,
+)
+from .follow_up import CHASE_DAYS
+from .models import Referral
+from .querysets import ANSWER_EXPECTED_LABEL
 from .statistics import month_start
 
 
@@ -45,12 +53,15 @@ def requests_to_follow(changelist):
         to_forward=among(Referral.objects.to_forward()),
         awaiting_emails=among(Referral.objects.awaiting_emails()),
         awaiting_answer=among(Referral.objects.awaiting_answer()),
+        to_chase=among(Referral.objects.to_chase()),
+        to_call=among(Referral.objects.to_call()),
     )
     to_forward, emails, late = (
         counts["to_forward"],
         counts["awaiting_emails"],
         counts["awaiting_answer"],
     )
+    to_chase, to_call = counts["to_chase"], counts["to_call"]
     return [
         todo_item(
             to_forward,
@@ -71,5 +82,18 @@ def requests_to_follow(changelist):
             f"{ANSWER_EXPECTED_LABEL}",
             f"Aucune demande sans réponse après {ANSWER_EXPECTED_LABEL}",
             f"{changelist}?{AwaitingAnswerFilter.parameter_name}={AwaitingAnswerFilter.LATE}",
+        ),
+        todo_item(
+            to_chase,
+            f"{pluriel(to_chase, 'demande')} à relancer (sans réponse de l’association depuis "
+            f"{CHASE_DAYS}{NBSP}jours, malgré son rappel)",
+            "Aucune demande à relancer",
+            f"{changelist}?{ToChaseFilter.parameter_name}=oui",
+        ),
+        todo_item(
+            to_call,
+            f"{pluriel(to_call, 'famille')} à appeler (réponse à dire par téléphone)",
+            "Aucune famille à appeler",
+            f"{changelist}?{ToCallFilter.parameter_name}=oui",
         ),
     ]

@@ -64,6 +64,7 @@ def work(seed):
     late = [
         received(10, Status.SENT),
         received(8, Status.NEW, first_name="Noé"),  # its e-mail never went
+        received(15, Status.SENT, first_name="Lina"),  # two weeks: staff chase it
     ]
     Referral.objects.filter(pk=late[1].pk).update(association_notified_at=None)
     to_forward = received(9, Status.NEW, association_notified_at=None)
@@ -71,6 +72,9 @@ def work(seed):
     emails_waiting = received(1, Status.SENT, acknowledged_at=None)
     received(2, Status.SENT)  # not late yet
     received(20, Status.TAKEN)  # answered
+    # Declined; the family gave a phone number only: staff call to say so.
+    to_call = received(5, Status.DECLINED, email="", phone="+33612345678")
+    Referral.objects.filter(pk=to_call.pk).update(family_update_due=True)
     anonymised = received(30, Status.SENT)
     Referral.objects.filter(pk=anonymised.pk).anonymise()
     this_week = week_of(timezone.localdate())
@@ -96,6 +100,8 @@ def work(seed):
         "late": late,
         "to_forward": [to_forward],
         "emails": [late[1], emails_waiting],
+        "to_chase": [late[2]],
+        "to_call": [to_call],
     }
 
 
@@ -110,9 +116,12 @@ class TestWhatNeedsAttentionToday:
                 f"{REQUESTS}?a-transmettre=oui"
             ),
             "2 demandes avec un courriel en attente d’envoi": f"{REQUESTS}?courriels=en-attente",
-            "2 demandes sans réponse de l’association après 7 jours": (
+            "3 demandes sans réponse de l’association après 7 jours": (
                 f"{REQUESTS}?sans-reponse=en-retard"
             ),
+            "1 demande à relancer (sans réponse de l’association depuis 14 jours, malgré son "
+            "rappel)": f"{REQUESTS}?a-relancer=oui",
+            "1 famille à appeler (réponse à dire par téléphone)": f"{REQUESTS}?a-appeler=oui",
             "3 recherches d’orientation sans association disponible ce mois-ci "
             "(besoins non couverts)": f"{STATISTICS}?periode=1#besoins-non-couverts",
             "1 information à vérifier sur les contacts (courriels, téléphones)": reverse(
@@ -134,12 +143,14 @@ class TestWhatNeedsAttentionToday:
         for url in todo(staff_client).values():
             assert f'href="{html.escape(url)}"' in page
 
-    @pytest.mark.parametrize("line", ["late", "to_forward", "emails"])
+    @pytest.mark.parametrize("line", ["late", "to_forward", "emails", "to_chase", "to_call"])
     def test_a_request_link_lists_exactly_those_requests(self, staff_client, work, line):
         lines = {
             "late": "?sans-reponse=en-retard",
             "to_forward": "?a-transmettre=oui",
             "emails": "?courriels=en-attente",
+            "to_chase": "?a-relancer=oui",
+            "to_call": "?a-appeler=oui",
         }
         response = staff_client.get(REQUESTS + lines[line])
         assert not list(response.context["messages"])
@@ -205,6 +216,8 @@ class TestWhatNeedsAttentionToday:
             "Aucune demande à transmettre",
             "Aucun courriel en attente d’envoi",
             "Aucune demande sans réponse après 7 jours",
+            "Aucune demande à relancer",
+            "Aucune famille à appeler",
             "Aucune recherche d’orientation sans association disponible ce mois-ci",
             "Aucune information de contact à vérifier",
             "Toutes les adresses de courriel sont confirmées",
@@ -223,14 +236,14 @@ class TestWhatNeedsAttentionToday:
         assert client.get(HOME).context["todo"] == []
         user.user_permissions.add(Permission.objects.get(codename="view_referral"))
         lines = todo(client)
-        assert len(lines) == 3 and all(url.startswith(REQUESTS) for url in lines.values())
+        assert len(lines) == 5 and all(url.startswith(REQUESTS) for url in lines.values())
         user.user_permissions.add(
             Permission.objects.get(codename="view_statistics"),
             Permission.objects.get(codename="view_association"),
         )
         client.force_login(django_user_model.objects.get(pk=user.pk))
         lines = todo(client)
-        assert len(lines) == 8  # the review items' line needs their own permission
+        assert len(lines) == 10  # the review items' line needs their own permission
         assert not any("reviewitem" in url for url in lines.values())
 
     def test_its_queries_do_not_grow_with_the_data(
@@ -257,7 +270,7 @@ class TestWhatNeedsAttentionToday:
         # directory.
         with django_assert_num_queries(len(few)):
             staff_client.get(HOME)
-        assert "12 demandes sans réponse de l’association après 7 jours" in todo(staff_client)
+        assert "13 demandes sans réponse de l’association après 7 jours" in todo(staff_client)
 
     def test_publications_are_a_list_not_a_squeezed_table(self, staff_client):
         page = staff_client.get(HOME).content.decode()

@@ -16,7 +16,7 @@ from associations import fiche_check
 from associations.models import Association, Contact, Intake
 from core.french import long_date
 
-from .test_orientation import text
+from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,11 @@ class TestTheMonthlyLink:
         _, path = afev_link()
         page = client.get(path)
         assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
-        words = text(page)
+        words = page_text(page)
         assert "La fiche de Afev est-elle à jour ?" in words
         assert "Capacité dans la Cité éducative 90 jeunes" in words
         assert "lille@afev.org est bien une adresse de Afev" in words
+        client.get(reverse("opendata:data_inclusion_services"))  # cached before the check
         response = client.post(
             path, {"confirm_email": "on", "intake": "liste_attente", "weeks": "3"}
         )
@@ -73,10 +74,14 @@ class TestTheMonthlyLink:
         assert afev.checked_by_association_on == timezone.localdate()
         assert (afev.intake, afev.intake_waiting_weeks) == (Intake.WAITING_LIST, 3)
         assert afev.intake_set_by_association
-        assert "Merci !" in text(client.get(response["Location"]))
-        fiche = text(client.get(afev.get_absolute_url()))
+        assert "Merci !" in page_text(client.get(response["Location"]))
+        fiche = page_text(client.get(afev.get_absolute_url()))
         today = long_date(timezone.localdate())
         assert f"Informations vérifiées par l’association le {today}" in fiche
+        # The open data say the fiche was verified today (date_maj), at once.
+        exported = client.get(reverse("opendata:data_inclusion_services")).json()
+        (afev_service,) = [service for service in exported if service["structure_id"] == "afev"]
+        assert afev_service["date_maj"] == timezone.localdate().isoformat()
 
     def test_tout_est_a_jour_alone_changes_nothing_else(self, client, seed):
         send()
@@ -101,14 +106,14 @@ class TestTheMonthlyLink:
         later = time.time() + timedelta(days=fiche_check.LINK_DAYS, hours=1).total_seconds()
         monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
         response = client.get(path)
-        assert response.status_code == 410 and "Ce lien a expiré" in text(response)
+        assert response.status_code == 410 and "Ce lien a expiré" in page_text(response)
 
     def test_hostile_answers_get_a_french_message(self, client, seed):
         send()
         _, path = afev_link()
         response = client.post(path, {"intake": "pirate", "weeks": "999"})
         assert response.status_code == 200
-        words = text(response)
+        words = page_text(response)
         assert "Choisissez une des réponses proposées." in words and "Entre 1 et 52" in words
         assert Association.objects.get(slug="afev").checked_by_association_on is None
 
