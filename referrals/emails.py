@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from associations.models import Collective
 
+from . import sms
 from .answers import LINK_DAYS, answer_url
 from .models import Referral, Status
 
@@ -134,6 +135,16 @@ def acknowledge(referral, collective, outcome):
     referral.acknowledged_at = now
 
 
+def text_acknowledgement(referral, outcome):
+    """A phone number only: the acknowledgement as a text message, once, if a provider is
+    configured (a failure is not tried again: the association's answer will be)."""
+    if sms.send_acknowledgement(referral):
+        outcome.sent += 1
+        now = timezone.now()
+        Referral.objects.filter(pk=referral.pk).update(acknowledged_at=now)
+        referral.acknowledged_at = now
+
+
 def deliver(referral_id):
     """Send what request `referral_id` still waits for, if no one else is sending it."""
     outcome = Outcome()
@@ -151,6 +162,8 @@ def deliver(referral_id):
         # rather than hold the worker for a second timeout.
         if referral.awaits_acknowledgement and not outcome.retry:
             acknowledge(referral, collective, outcome)
+        elif not referral.acknowledgement_recipients and referral.acknowledged_at is None:
+            text_acknowledgement(referral, outcome)
     except Exception as error:
         # The class only, as above: a database error may quote what the person typed.
         logger.error("Demande n° %s : envoi interrompu (%s).", referral_id, type(error).__name__)

@@ -16,6 +16,7 @@ from core.french import NBSP
 from core.phone import phone_e164
 
 from .alternatives import answers_of, orientation_query
+from .follow_up import EXPIRY_DAYS
 from .models import Status
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,26 @@ def number(referral):
     return phone_e164(str(value)) if value else ""
 
 
+def acknowledgement(referral):
+    """« Received »: the first message, as the acknowledgement e-mail is for others."""
+    return (
+        f"Mentorat Roubaix{NBSP}: votre demande {referral.reference} pour "
+        f"{referral.association.name} est bien enregistrée. Nous vous dirons sa réponse."
+    )
+
+
+def send_acknowledgement(referral):
+    """Text the acknowledgement to a family that gave a phone number only: True if sent."""
+    to = number(referral)
+    if not to or not sms.is_configured():
+        return False
+    try:
+        return sms.send_sms(to, acknowledgement(referral))
+    except sms.SmsError as error:
+        logger.warning("Demande %s : SMS d’accusé non envoyé (%s).", referral.reference, error)
+        return False
+
+
 def text(referral, contact_by):
     name, reference = referral.association.name, referral.reference
     if referral.status == Status.TAKEN:
@@ -42,7 +63,7 @@ def text(referral, contact_by):
             f"contactera avant le {contact_by}."
         )
     what = (
-        f"{name} n’a pas répondu à votre demande {reference}, close après 30{NBSP}jours."
+        f"{name} n’a pas répondu à votre demande {reference}, close après {EXPIRY_DAYS}{NBSP}jours."
         if referral.status == Status.EXPIRED
         else f"{name} ne peut pas prendre votre demande {reference}."
     )

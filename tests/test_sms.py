@@ -13,8 +13,9 @@ from associations.models import Contact
 from core import sms
 from referrals.follow_up import EXPIRY_DAYS
 from referrals.models import Referral
+from referrals.tasks import send_referral_emails
 
-from .helpers import run_follow_up, sent_request
+from .helpers import run_follow_up, run_tasks, sent_request
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def later(days):
 def test_an_expired_request_is_texted_with_the_orientation_s_results(client, seed, texts):
     referral = sent_request(client, email="", phone="06 12 34 56 78")
     run_follow_up(later(EXPIRY_DAYS))
-    (text,) = texts
+    acknowledgement, text = texts
+    assert "est bien enregistrée" in acknowledgement.body
     assert text.to == "+33612345678"
     assert text.body.startswith(
         f"Mentorat Roubaix\u00a0: Afev n’a pas répondu à votre demande {referral.reference}"
@@ -64,7 +66,7 @@ def test_under_15_the_parent_s_phone_is_texted(client, seed, texts):
         parent_consent="on",
     )
     run_follow_up(later(EXPIRY_DAYS))
-    assert [t.to for t in texts] == ["+33781223344"]
+    assert [t.to for t in texts] == ["+33781223344"] * 2  # the acknowledgement, then this
 
 
 def test_without_a_provider_staff_call(client, seed, settings):
@@ -121,7 +123,39 @@ def test_a_refusal_leaves_the_family_to_call(client, seed, brevo, caplog):
     brevo.status = 400
     referral = sent_request(client, email="", phone="0612345678")
     run_follow_up(later(EXPIRY_DAYS))
-    assert len(brevo.received) == 1
+    assert len(brevo.received) == 2  # the acknowledgement, then the expiry: both refused
     assert list(Referral.objects.to_call()) == [referral]
+    assert "SMS d’accusé non envoyé (HTTPError)" in caplog.text
     assert "SMS non envoyé (HTTPError)" in caplog.text
     assert "0612345678" not in caplog.text and "+33612345678" not in caplog.text
+
+
+def test_a_phone_only_request_gets_its_acknowledgement_by_text_once(client, seed, texts):
+    referral = sent_request(client, email="", phone="06 12 34 56 78")
+    assert [(t.to, t.body) for t in texts] == [
+        (
+            "+33612345678",
+            f"Mentorat Roubaix\u00a0: votre demande {referral.reference} pour Afev est bien "
+            "enregistrée. Nous vous dirons sa réponse.",
+        )
+    ]
+    referral.refresh_from_db()
+    assert referral.acknowledged_at is not None
+    assert not [m for m in mail.outbox if not m.to]  # no e-mail without an address
+    send_referral_emails.enqueue(referral.pk)  # a second sweep sends nothing more
+    run_tasks()
+    assert len(texts) == 1
+
+
+def test_with_an_address_the_acknowledgement_is_an_email_not_a_text(client, seed, texts):
+    sent_request(client, phone="06 12 34 56 78")
+    assert texts == []
+
+
+def test_without_a_provider_a_phone_only_request_is_kept_and_not_acknowledged(
+    client, seed, settings
+):
+    settings.SMS_BACKEND = ""
+    referral = sent_request(client, email="", phone="06 12 34 56 78")
+    referral.refresh_from_db()
+    assert referral.acknowledged_at is None and referral.status == "transmise"
