@@ -48,7 +48,8 @@ def presentation(request):
 @require_GET
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
-    associations = filterset.qs.with_vocabularies().with_places().with_review_flag()
+    # A card shows its levels, of all the vocabularies; the cards are a cached fragment.
+    associations = filterset.qs.prefetch_related("levels").with_places().with_review_flag()
     # An absurd page number shows the nearest real page rather than an error.
     page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     all_totals = directory_totals()

@@ -47,6 +47,7 @@ class TestStaffEditsShowAtOnce:
             # Pages with a cached fragment of the directory ({% cache … directory_version %}).
             reverse("pages:contact"),
             reverse("opendata:flyers"),
+            reverse("associations:directory"),
         ],
     )
     def test_a_name_saved_in_the_admin_replaces_the_cached_one(
@@ -102,6 +103,18 @@ class TestCachedQueries:
         client.get(url)
         with django_assert_num_queries(0):
             assert client.get(url).status_code == 200
+
+    def test_the_directorys_cards_are_cached_for_each_page_and_filter(
+        self, client, seed, django_assert_num_queries
+    ):
+        url = reverse("associations:directory")
+        client.get(url, {"modalite": "presentiel"})
+        # The filter choices, the page count: the cards, their levels and totals cached.
+        with django_assert_num_queries(5):
+            again = client.get(url, {"modalite": "presentiel"})
+        assert "Afev" in again.content.decode()
+        other = client.get(url, {"modalite": "distance"}).content.decode()
+        assert other != again.content.decode()
 
     def test_the_brochure_gets_this_visitors_nonce(self, client, seed):
         first, second = (

@@ -197,8 +197,9 @@ class TestDirectory:
 
     def test_queries_do_not_grow_with_associations(self, client, seed, django_assert_num_queries):
         url = reverse("associations:directory")
-        # totals (2), page count, the page, six vocabularies prefetched, three filter choices
-        with django_assert_num_queries(13) as small:
+        # totals (2), page count, the page, its levels, three filter choices; then the
+        # cards are a cached fragment (tests/test_directory_cache.py)
+        with django_assert_num_queries(8) as small:
             client.get(url, {"modalite": "presentiel"})
         for _ in range(40):
             AssociationFactory(levels=[], needs=[])
@@ -209,7 +210,7 @@ class TestDirectory:
         self, client, seed, django_assert_num_queries
     ):
         # As filtered, less the totals of the filtered list: they are the totals of all.
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(7):
             response = client.get(reverse("associations:directory"), {"tri": "places"})
         assert "10 associations, au moins 432 places dans la Cité éducative." in page_text(response)
 
