@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
@@ -96,15 +97,13 @@ def _filtered_locations(request, filterset_class=AssociationFilterSet):
     return filterset, locations
 
 
-@require_GET
-def map_page(request):
-    filterset, locations = _filtered_locations(request)
-    page = Paginator(locations, MAP_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+def _place_list(locations, page_number):
+    """The map's list of places: one page of them, by association, with the counts."""
+    page = Paginator(locations, MAP_LIST_PAGE_SIZE).get_page(page_number)
     places_by_association = {}
     for location in page.object_list:
         places_by_association.setdefault(location.association, []).append(location)
-    context = {
-        "filterset": filterset,
+    return {
         "places_by_association": [
             (association, marker_colour(association), places)
             for association, places in places_by_association.items()
@@ -112,6 +111,18 @@ def map_page(request):
         "location_count": page.paginator.count,
         "association_count": locations.values("association").distinct().count(),
         "page": page,
+    }
+
+
+@require_GET
+def map_page(request):
+    filterset, locations = _filtered_locations(request)
+    page_number = request.GET.get("page")
+    context = {
+        "filterset": filterset,
+        # Read only if the list's cached fragment is stale (core.cache).
+        "places": SimpleLazyObject(lambda: _place_list(locations, page_number)),
+        "page_number": page_number or "",
         "page_query": query_without(request, "page"),
     }
     # The map's filters redraw the list in place: the script asks for the list alone.

@@ -48,6 +48,7 @@ class TestStaffEditsShowAtOnce:
             reverse("pages:contact"),
             reverse("opendata:flyers"),
             reverse("associations:directory"),
+            reverse("associations:map"),
         ],
     )
     def test_a_name_saved_in_the_admin_replaces_the_cached_one(
@@ -115,6 +116,17 @@ class TestCachedQueries:
         assert "Afev" in again.content.decode()
         other = client.get(url, {"modalite": "distance"}).content.decode()
         assert other != again.content.decode()
+
+    def test_the_maps_list_is_cached_whole_or_alone(self, client, seed, django_assert_num_queries):
+        url = reverse("associations:map")
+        client.get(url, {"niveau": "ecole"})
+        # The form's four filter choices: the list itself is cached.
+        with django_assert_num_queries(4):
+            page = client.get(url, {"niveau": "ecole"}).content.decode()
+        assert "2 lieux, 2 associations." in page
+        alone = client.get(url, {"niveau": "ecole"}, headers={"x-partial": "liste"})
+        assert "2 lieux, 2 associations." in alone.content.decode()
+        assert "<html" not in alone.content.decode()
 
     def test_the_brochure_gets_this_visitors_nonce(self, client, seed):
         first, second = (
