@@ -9,7 +9,7 @@ from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Collective, Contact, ReviewItem
 
-from .factories import AssociationFactory, ContactFactory, LocationFactory
+from .factories import AssociationFactory, ContactFactory, LocationFactory, edit
 from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +224,7 @@ class TestDirectory:
         flagged = {name for name, card in cards.items() if "Information à vérifier" in card}
         assert flagged == {"ANAF", "Article 1", "FACE MEL"}
         # Once staff have checked and unticked "signaler au public", the card says nothing.
-        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="anaf"), show_review_items_publicly=False)
         html = client.get(reverse("associations:directory")).content.decode()
         assert html.count("Information à vérifier auprès de l’association") == 2
 
