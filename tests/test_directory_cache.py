@@ -49,6 +49,7 @@ class TestStaffEditsShowAtOnce:
             reverse("opendata:flyers"),
             reverse("associations:directory"),
             reverse("associations:map"),
+            reverse("orientation:young") + "?qui=parent&age=12&situation=college&envoi=1",
         ],
     )
     def test_a_name_saved_in_the_admin_replaces_the_cached_one(
@@ -116,6 +117,20 @@ class TestCachedQueries:
         assert "Afev" in again.content.decode()
         other = client.get(url, {"modalite": "distance"}).content.decode()
         assert other != again.content.decode()
+
+    def test_the_orientation_results_are_cached_for_each_set_of_answers(self, client, seed):
+        young = reverse("orientation:young")
+        answers = {"age": "12", "situation": "college", "envoi": "1"}
+        parent = client.get(young, {"qui": "parent", **answers}).content.decode()
+        assert "associations pour votre enfant" in parent
+        # Another person, the same child's answers: the results' own words.
+        itself = client.get(young, {"qui": "jeune", **answers}).content.decode()
+        assert "associations pour vous" in itself
+        assert "associations pour votre enfant" not in itself
+        # Asked again: the results come from the cache, not drawn anew.
+        again = client.get(young, {"qui": "parent", **answers})
+        assert again.content.decode() == parent
+        assert "orientation/_results.html" not in [t.name for t in again.templates]
 
     def test_the_maps_list_is_cached_whole_or_alone(self, client, seed, django_assert_num_queries):
         url = reverse("associations:map")
