@@ -9,7 +9,8 @@ from core.french import lower_first, sentence
 from .models import ReviewItem
 
 PUBLIC, MODALITIES = ReviewItem.Section.PUBLIC, ReviewItem.Section.MODALITIES
-CHECK = "à vérifier auprès de l’association"
+# As the page says it below, inside the sentence: « (information à vérifier …) ».
+CHECK = lower_first(ReviewItem.PUBLIC_NOTICE)
 
 # Longer than this, a duration is a sentence of its own: the page says it below.
 SHORT_DURATION = 30

@@ -254,8 +254,10 @@ class TestInBrief:
     def test_what_the_public_is_told_to_check_is_said_to_check(self, client, seed):
         # The brochure copied Article 1's modalities from ANAF's.
         brief = self.brief(client, "article-1")
-        assert "Rencontres : 3 h par mois (à vérifier auprès de l’association)." in brief
-        assert "Durée : 6 mois (à vérifier auprès de l’association)." in brief
+        assert (
+            "Rencontres : 3 h par mois (information à vérifier auprès de l’association)." in brief
+        )
+        assert "Durée : 6 mois (information à vérifier auprès de l’association)." in brief
         Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
         assert "à vérifier" not in self.brief(client, "article-1")
 
