@@ -74,6 +74,17 @@ def _send(message, referral, what):
     return True
 
 
+def _record_sent(referral, field, outcome):
+    """A message has left: its time on the request (`field`), and one more sent.
+
+    With update(): `updated_at` stays, and a staff member's page opened before stays
+    valid (the status change that may follow moves it: staff edit the status)."""
+    outcome.sent += 1
+    now = timezone.now()
+    Referral.objects.filter(pk=referral.pk).update(**{field: now})
+    setattr(referral, field, now)
+
+
 def association_recipients(referral):
     """The association's confirmed addresses: no other address ever receives a request."""
     addresses = [contact.email for contact in referral.association.contacts.receiving_requests()]
@@ -104,16 +115,10 @@ def notify_association(referral, collective, outcome):
     if not _send(message, referral, what):
         outcome.failed = outcome.retry = True
         return
-    outcome.sent += 1
-    now = timezone.now()
-    # The sending's bookkeeping, with update(): `updated_at` stays, and a staff member's
-    # page opened before stays valid. The status change moves it: staff edit the status.
     if to_collective:
-        Referral.objects.filter(pk=referral.pk).update(collective_notified_at=now)
-        referral.collective_notified_at = now
+        _record_sent(referral, "collective_notified_at", outcome)
         return
-    Referral.objects.filter(pk=referral.pk).update(association_notified_at=now)
-    referral.association_notified_at = now
+    _record_sent(referral, "association_notified_at", outcome)
     referral.change_status(Status.SENT)
 
 
@@ -129,20 +134,14 @@ def acknowledge(referral, collective, outcome):
     if not _send(message, referral, "l’accusé de réception"):
         outcome.failed = outcome.retry = True
         return
-    outcome.sent += 1
-    now = timezone.now()
-    Referral.objects.filter(pk=referral.pk).update(acknowledged_at=now)
-    referral.acknowledged_at = now
+    _record_sent(referral, "acknowledged_at", outcome)
 
 
 def text_acknowledgement(referral, outcome):
     """A phone number only: the acknowledgement as a text message, once, if a provider is
     configured (a failure is not tried again: the association's answer will be)."""
     if sms.send_acknowledgement(referral):
-        outcome.sent += 1
-        now = timezone.now()
-        Referral.objects.filter(pk=referral.pk).update(acknowledged_at=now)
-        referral.acknowledged_at = now
+        _record_sent(referral, "acknowledged_at", outcome)
 
 
 def deliver(referral_id):

@@ -45,14 +45,7 @@ def acknowledgement(referral):
 
 def send_acknowledgement(referral):
     """Text the acknowledgement to a family that gave a phone number only: True if sent."""
-    to = number(referral)
-    if not to or not sms.is_configured():
-        return False
-    try:
-        return sms.send_sms(to, acknowledgement(referral))
-    except sms.SmsError as error:
-        logger.warning("Demande %s : SMS d’accusé non envoyé (%s).", referral.reference, error)
-        return False
+    return _text_the_family(referral, acknowledgement, "SMS d’accusé")
 
 
 def text(referral, contact_by):
@@ -76,12 +69,18 @@ def text(referral, contact_by):
 
 
 def send(referral, contact_by):
-    """Text the family: True if sent; False without a provider, a number, or on failure."""
+    """Text the family the association's answer: True if sent."""
+    return _text_the_family(referral, lambda referral: text(referral, contact_by), "SMS")
+
+
+def _text_the_family(referral, body, what):
+    """Send `body(referral)`: False without a provider, a number, or on failure (logged
+    by the request's reference, never the number)."""
     to = number(referral)
     if not to or not sms.is_configured():
         return False
     try:
-        return sms.send_sms(to, text(referral, contact_by))
+        return sms.send_sms(to, body(referral))
     except sms.SmsError as error:
-        logger.warning("Demande %s : SMS non envoyé (%s).", referral.reference, error)
+        logger.warning("Demande %s : %s non envoyé (%s).", referral.reference, what, error)
         return False
