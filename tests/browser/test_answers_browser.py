@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from associations.models import Association, Contact, Intake
 from referrals.models import Referral, Status
-from tests.helpers import run_tasks
+from tests.helpers import ANSWER_LINK, path_of, run_tasks
 
-LINK = re.compile(r"https?://\S+?(/mise-en-relation/reponse/[^\s/]+/)")
 ALTERNATIVE = re.compile(r"^- (.+) : https?://\S+?(/associations/\S+)$", re.M)
 PHONE = {"width": 375, "height": 740}
 
@@ -40,7 +39,8 @@ def test_a_request_its_answer_and_the_family_s_message(live_server, page, assert
     # The worker sends the request to Afev, with its personal link.
     run_tasks()
     to_association = next(m for m in mail.outbox if m.to == ["lille@afev.org"])
-    (path,) = LINK.findall(to_association.body)
+    (link,) = ANSWER_LINK.findall(to_association.body)
+    path = path_of(link)
     mail.outbox.clear()
 
     # Afev opens it on a phone.
