@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core import mail
 from django.db import transaction
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -21,6 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from core.french import NBSP
 from core.vocabularies import Seeker
+from referrals.models import Referral
+from referrals.reminders import follow_up
 
 # Accounts, the cache, the queue.
 
@@ -302,39 +305,31 @@ def path_of(link):
     return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
-def request_with_link(client, url=YOUNG_FORM, query="", **changes):
-    """A request sent through the form, its e-mails sent; returns it and the path of the
-    association's personal link."""
-    from django.core import mail
-
-    from referrals.models import Referral
-
+def _sent(client, url, query, changes):
+    """A request sent through the form, its e-mails sent: the request and its e-mails."""
     with after_commit():
         client.post(f"{url}{query}", request_data(**changes))
     run_tasks()
-    referral = Referral.objects.get()
-    (link,) = ANSWER_LINK.findall(mail.outbox[0].body)
+    messages = list(mail.outbox)
     mail.outbox.clear()
+    return Referral.objects.get(), messages
+
+
+def request_with_link(client, url=YOUNG_FORM, query="", **changes):
+    """A request sent through the form, its e-mails sent; returns it and the path of the
+    association's personal link."""
+    referral, messages = _sent(client, url, query, changes)
+    (link,) = ANSWER_LINK.findall(messages[0].body)
     return referral, path_of(link)
 
 
 def sent_request(client, **changes):
     """A young person's request sent after the orientation, its e-mails sent."""
-    from django.core import mail
-
-    from referrals.models import Referral
-
-    with after_commit():
-        client.post(f"{YOUNG_FORM}?qui=jeune&age=16&situation=lycee", request_data(**changes))
-    run_tasks()
-    mail.outbox.clear()
-    return Referral.objects.get()
+    return _sent(client, YOUNG_FORM, "?qui=jeune&age=16&situation=lycee", changes)[0]
 
 
 def run_follow_up(now):
     """The daily command at `now`, and the tasks it queues."""
-    from referrals.reminders import follow_up
-
     with after_commit():
         report = follow_up(now=now)
     run_tasks()
