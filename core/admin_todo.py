@@ -1,7 +1,7 @@
 """The lines of the admin home's « À faire aujourd’hui ».
 
 Each app that has something for staff to do names a function of the request in
-`mentorat.admin_site.TODO_SOURCES`; the function returns a list of `todo_item`s, only
+`mentorat.admin_site.ATTENTION_SOURCES`; the function returns a list of `todo_item`s, only
 those the user may open, counted in a fixed number of queries.
 """
 
