@@ -5,6 +5,7 @@ import re
 from django.utils import formats
 
 from core.admin import CheckedListFilter
+from core.french import NBSP
 
 from .follow_up import CHASE_DAYS
 from .querysets import ANSWER_EXPECTED_LABEL
@@ -74,7 +75,9 @@ class ToChaseFilter(CheckedListFilter):
     parameter_name = "a-relancer"
 
     def lookups(self, request, model_admin):
-        return [("oui", f"À relancer (sans réponse de l’association depuis {CHASE_DAYS} jours)")]
+        return [
+            ("oui", f"À relancer (sans réponse de l’association depuis {CHASE_DAYS}{NBSP}jours)")
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "oui":

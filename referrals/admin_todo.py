@@ -49,19 +49,13 @@ def requests_to_follow(changelist):
     def among(queryset):
         return Count("pk", filter=Q(pk__in=queryset.values("pk")))
 
-    counts = Referral.objects.aggregate(
+    to_forward, emails, late, to_chase, to_call = Referral.objects.aggregate(
         to_forward=among(Referral.objects.to_forward()),
         awaiting_emails=among(Referral.objects.awaiting_emails()),
         awaiting_answer=among(Referral.objects.awaiting_answer()),
         to_chase=among(Referral.objects.to_chase()),
         to_call=among(Referral.objects.to_call()),
-    )
-    to_forward, emails, late = (
-        counts["to_forward"],
-        counts["awaiting_emails"],
-        counts["awaiting_answer"],
-    )
-    to_chase, to_call = counts["to_chase"], counts["to_call"]
+    ).values()
     return [
         todo_item(
             to_forward,
