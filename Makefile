@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium quality seed clean audit bench readability
+.PHONY: run test install chromium messages translations quality seed clean audit bench readability
 
 # The settings' DEBUG is off unless said: a developer's commands turn it on (an
 # explicit DEBUG=0 in the environment still wins). The tests have their own settings.
-run seed quality readability: export DEBUG ?= 1
+run seed messages translations quality readability: export DEBUG ?= 1
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ seed: install
 # The site and the worker that sends the request e-mails (printed here, on the console,
 # without EMAIL_HOST); stopping the site (Ctrl+C) stops the worker. The worker does not
 # reload when the code changes (its reloader would outlive this recipe): run again.
-run: install
+run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed --if-empty
 	@echo ""
@@ -65,6 +65,22 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils; }
 
+# The interface's translations: each language's locale/<code>/LC_MESSAGES/django.po,
+# compiled into the .mo that Django reads (built here, never committed). msgfmt comes
+# with GNU gettext, installed from Debian if missing.
+messages: install
+	@command -v msgfmt >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Gathers the interface's texts marked for translation into each language's .po (new
+# ones with an empty translation, to fill in). File names only, no line numbers: a
+# change elsewhere in a file does not touch the .po.
+translations: install
+	$(BIN)/python manage.py makemessages --all --add-location file \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+
 quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -72,7 +88,7 @@ quality: install
 	$(BIN)/python manage.py check
 
 # Two processes, one per core: each has its own test database and live server.
-test: install chromium quality
+test: install chromium messages quality
 	$(BIN)/python -m pytest -n 2
 
 # Known vulnerabilities in the locked dependencies (dev.txt holds base.txt and more).

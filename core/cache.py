@@ -22,6 +22,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.http import quote_etag
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ def directory_cached(name, build, *key, timeout=TIMEOUT):
     the server's timeout: the previous version's is served until `manage.py
     build_directory_cache` (run after staff's edits, say every few minutes) builds it.
     """
+    # Built in the visitor's language (a result's reasons, a sheet's words): kept per language.
+    key = (translation.get_language(), *key)
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode()).hexdigest()[:32]
     version = directory_version()
     full_key = f"directory:{name}:{version}:{digest}"

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from core.cache import directory_version
+from core.languages import alternates
 from core.vocabularies import AGES, Seeker
 
 
@@ -11,8 +13,17 @@ def site(request):
     low, high = AGES[Seeker.YOUNG_PERSON]
     return {
         "canonical_url": settings.SITE_URL + request.path,
+        "site_url": settings.SITE_URL,
         "young_ages": f"{low} à {high}",
         # For `{% cache … directory_version %}`: a fragment of the directory, the same for
         # every visitor until staff edit it (core.cache); read only by a page that asks.
-        "directory_version": SimpleLazyObject(directory_version),
+        # Rendered in the page's language: the fragment's key holds it.
+        "directory_version": SimpleLazyObject(
+            lambda: f"{directory_version()}-{translation.get_language()}"
+        ),
     }
+
+
+def languages(request):
+    """The page in each of the interface's languages: the switch and the hreflang links."""
+    return {"languages": SimpleLazyObject(lambda: alternates(request))}

@@ -1,9 +1,14 @@
-"""Site-wide middleware: the Permissions-Policy header and one log line per request."""
+"""Site-wide middleware: the Permissions-Policy header, one log line per request, and
+the language a visitor chose."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.utils import translation
+
+from core.languages import in_language, remembered
 
 request_logger = logging.getLogger("mentorat.requests")
 
@@ -83,3 +88,28 @@ class RequestLogMiddleware:
 def anonymous_client(username, ip_address, user_agent, path_info, request):
     """How django-axes names a login attempt in the logs: by the page, not the person."""
     return f"une connexion à {loggable_path(path_info)}"
+
+
+class RememberedLanguageMiddleware:
+    """A visitor who chose Arabic or English and opens a French address (a QR code, a
+    shared link) is sent to the same page in their language. French addresses stay
+    French for everyone else: the choice is only ever the visitor's own (core.languages).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = remembered(request)
+        if (
+            chosen
+            and chosen != settings.LANGUAGE_CODE
+            and request.method in ("GET", "HEAD")
+            and translation.get_language() == settings.LANGUAGE_CODE
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            full_path = request.get_full_path()
+            target = in_language(full_path, chosen)
+            if target != full_path:
+                return HttpResponseRedirect(target)
+        return self.get_response(request)

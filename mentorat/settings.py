@@ -83,6 +83,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
+    # Before the admin, as it asks: it adds each translated field's languages to its forms.
+    "modeltranslation",
     "mentorat.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After it: sends a visitor who chose another language to that language's address.
+    "mentorat.middleware.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorat.context_processors.site",
+                "mentorat.context_processors.languages",
             ],
         },
     },
@@ -182,7 +187,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+# The interface's languages, each named in itself (the language switch shows them so).
+# French keeps the unprefixed addresses, those of every QR code already printed; the
+# others are prefixed (/ar/…, /en/…: mentorat/urls.py). Adding one: a line here, then
+# `manage.py makemessages -l <code>` and its translations (README, « Langues »).
+LANGUAGES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The associations' own texts (summary, description…) have a column per language
+# (django-modeltranslation, registered in associations/translation.py); one left empty
+# reads the French.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# The language a visitor chose with the switch, remembered a year (core/languages.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -339,6 +358,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Staff logins (django-axes): after AXES_FAILURE_LIMIT failed attempts on one account,
 # or from one address on any accounts, that account or that address cannot log in for

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,15 +7,21 @@ from . import views
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sante/", views.health, name="health"),
+    path("langue/<str:code>/", views.choose_language, name="choose_language"),
+]
+# The public pages in every language of settings.LANGUAGES: French at today's addresses
+# (no prefix: the QR codes already printed), the others under /ar/, /en/.
+urlpatterns += i18n_patterns(
     path("", include("associations.urls")),
     path("", include("orientation.urls")),
     path("", include("referrals.urls")),
     path("", include("mentorat.pages_urls")),
     path("", include("opendata.urls")),
-    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sante/", views.health, name="health"),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "mentorat.views.bad_request"
 handler403 = "mentorat.views.permission_denied"

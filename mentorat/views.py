@@ -7,7 +7,13 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db import DatabaseError
 from django.db.models import Count, Min
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -18,6 +24,7 @@ from django.views.decorators.http import require_GET, require_safe
 from associations.models import Association, Collective
 from associations.sitemaps import SITEMAPS
 from core.cache import directory_response
+from core.languages import in_language, is_language, remember, safe_next
 from referrals.models import Referral
 
 
@@ -40,6 +47,14 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "pages/accessibility.html", {"collective": Collective.objects.load()})
+
+
+@require_safe
+def choose_language(request, code):
+    """The language switch: remembers the choice, back to the same page in that language."""
+    if not is_language(code):
+        raise Http404
+    return remember(HttpResponseRedirect(in_language(safe_next(request), code)), code)
 
 
 @require_GET

@@ -369,6 +369,9 @@ def internal_path(base, link):
         return None
     if address.path.startswith("/" + settings.ADMIN_PATH):
         return None
+    # The language switch: a crawl stays in the language it starts in.
+    if address.path.startswith(reverse("choose_language", args=["fr"]).removesuffix("fr/")):
+        return None
     return address.path + (f"?{address.query}" if address.query else "")
 
 

@@ -86,7 +86,7 @@ def test_every_page_is_public_french_with_one_h1_and_the_print_styles(client, se
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert page.count("<h1") == 1
     assertInHTML('<link rel="stylesheet" href="/static/css/print.css">', page)
     # The site's CSP allows no inline style, and scripts only with the page's nonce.

@@ -36,7 +36,7 @@ def test_every_page_is_french_with_one_h1_a_title_and_a_canonical_url(client, se
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert page.count("<h1") == 1
     assert 'href="#contenu"' in page and 'id="contenu"' in page
     assertInHTML(f'<link rel="canonical" href="http://localhost:8000{url}">', page)

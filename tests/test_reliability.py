@@ -318,7 +318,7 @@ def test_unknown_host_is_a_french_400(client, seed):
     response = client.get("/", headers={"host": "pirate.example"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert "Cette demande n’a pas pu être comprise" in page
 
 
@@ -356,7 +356,7 @@ def test_500_page_renders_with_the_database_down(db):
     assert response.status_code == 500
     assert down.attempts == 0 and len(queries) == 0
     page = response.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assertInHTML("<h1>Le site rencontre un problème</h1>", page)
     assert "/static/css/site.css" in page
 
