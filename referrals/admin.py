@@ -22,6 +22,7 @@ from . import statistics, tasks
 from .admin_filters import (
     AwaitingAnswerFilter,
     AwaitingEmailFilter,
+    LanguageFilter,
     MonthFilter,
     ToCallFilter,
     ToChaseFilter,
@@ -101,6 +102,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         AwaitingAnswerFilter,
         "status",
         "kind",
+        LanguageFilter,
         MonthFilter,
         "association",
     ]
@@ -133,7 +135,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
                 "fields": [
                     "reference",
                     "association",
-                    "kind",
+                    ("kind", "language_name"),
                     "status",
                     "staff_note",
                     ("created_at", "answered_at", "closed_at"),
@@ -189,6 +191,7 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         "reference",
         "association",
         "kind",
+        "language_name",
         "created_at",
         "answered_at",
         "closed_at",
@@ -231,6 +234,12 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
     def get_ordering(self, request):
         return [TO_FORWARD_FIRST, *self.model._meta.ordering]
 
+    def get_list_display(self, request):
+        # The families to call: in which language to speak to them.
+        if request.GET.get(ToCallFilter.parameter_name):
+            return [*self.list_display, "language_name"]
+        return self.list_display
+
     def get_search_results(self, request, queryset, search_term):
         """A phone number is found however it is typed: 06 12 34 56 78, +33 6…, 0032…"""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -267,6 +276,10 @@ class ReferralAdmin(OptimisticLockMixin, StaffModelAdmin):
         )
         called = pluriel(count, "famille appelée", "familles appelées")
         self.message_user(request, f"«{NBSP}À appeler{NBSP}»{NBSP}: {called}.")
+
+    @admin.display(description="langue de la demande", ordering="language")
+    def language_name(self, referral):
+        return referral.language_in_french
 
     @admin.display(description="situation")
     def situation(self, referral):

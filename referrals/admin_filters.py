@@ -2,12 +2,14 @@
 
 import re
 
+from django.conf import settings
 from django.utils import formats
 
 from core.admin import CheckedListFilter
 from core.french import NBSP
 
 from .follow_up import CHASE_DAYS
+from .models import language_in_french
 from .querysets import ANSWER_EXPECTED_LABEL
 
 MONTH_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -95,4 +97,20 @@ class ToCallFilter(CheckedListFilter):
     def queryset(self, request, queryset):
         if self.value() == "oui":
             return queryset.to_call()
+        return queryset
+
+
+class LanguageFilter(CheckedListFilter):
+    """The language the family wrote in, named in French (« arabe (العربية) »)."""
+
+    title = "langue de la demande"
+    parameter_name = "langue"
+
+    def lookups(self, request, model_admin):
+        return [(code, f"{language_in_french(code)} ({name})") for code, name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        # The value is one of the choices (CheckedListFilter).
+        if self.value():
+            return queryset.filter(language=self.value())
         return queryset

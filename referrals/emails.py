@@ -7,6 +7,8 @@ it has left, and a sending is claimed first (`Referral.objects.claim_for_sending
 so that no message goes twice, whoever else tries at the same time. A failure
 loses nothing: the request is flagged (`email_failed_at`) and `deliver` says whether
 to try again. Logs name the request by its reference, never a person or an address.
+The acknowledgement is in the family's language, the association's e-mail in French
+(`referrals.language`).
 """
 
 import logging
@@ -22,6 +24,7 @@ from associations.models import Collective
 
 from . import sms
 from .answers import LINK_DAYS, answer_url
+from .language import in_french, of_family, site_home
 from .models import Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -41,11 +44,13 @@ class Outcome:
 
 
 def _message(template, referral, collective, to, reply_to=()):
+    """The e-mail `template`, in the active language, its links too."""
     context = {
         "referral": referral,
         "association": referral.association,
         "collective": collective,
         "site_url": settings.SITE_URL,
+        "home_url": site_home(),
         "privacy_path": reverse("pages:privacy"),
         "admin_path": reverse("admin:referrals_referral_change", args=[referral.pk]),
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
@@ -110,7 +115,10 @@ def notify_association(referral, collective, outcome):
         outcome.failed = True
         return
     template = "collective" if to_collective else "association"
-    message = _message(template, referral, collective, to=recipients, reply_to=referral.reply_to)
+    with in_french():
+        message = _message(
+            template, referral, collective, to=recipients, reply_to=referral.reply_to
+        )
     what = "le courriel au Collectif" if to_collective else "le courriel à l’association"
     if not _send(message, referral, what):
         outcome.failed = outcome.retry = True
@@ -124,13 +132,14 @@ def notify_association(referral, collective, outcome):
 
 def acknowledge(referral, collective, outcome):
     """The acknowledgement: to the parent under 15, the young person, the professional."""
-    message = _message(
-        "acknowledgement",
-        referral,
-        collective,
-        to=referral.acknowledgement_recipients,
-        reply_to=[collective.contact_email] if collective.contact_email else (),
-    )
+    with of_family(referral):
+        message = _message(
+            "acknowledgement",
+            referral,
+            collective,
+            to=referral.acknowledgement_recipients,
+            reply_to=[collective.contact_email] if collective.contact_email else (),
+        )
     if not _send(message, referral, "l’accusé de réception"):
         outcome.failed = outcome.retry = True
         return

@@ -19,12 +19,14 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from associations.models import Collective
-from core.french import long_date
 
 from . import sms
 from .alternatives import alternatives
+from .follow_up import EXPIRY_DAYS
+from .language import of_family, said_date, site_home
 from .models import DeclineReason, Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -34,9 +36,9 @@ CONTACT_DAYS = 7
 # The reason given to the family, in words; "autre" stays between the association
 # and staff (what it wrote may be about the family).
 REASON_WORDS = {
-    DeclineReason.FULL: "toutes ses places sont prises pour le moment",
-    DeclineReason.OUT_OF_SCOPE: "elle n’accompagne pas ce public",
-    DeclineReason.UNREACHABLE: "elle n’a pas réussi à vous joindre",
+    DeclineReason.FULL: gettext_lazy("toutes ses places sont prises pour le moment"),
+    DeclineReason.OUT_OF_SCOPE: gettext_lazy("elle n’accompagne pas ce public"),
+    DeclineReason.UNREACHABLE: gettext_lazy("elle n’a pas réussi à vous joindre"),
 }
 TEMPLATES = {
     Status.TAKEN: "family_taken",
@@ -51,29 +53,36 @@ def contact_by(referral):
 
 
 def message(referral, collective):
-    """The family's e-mail for the request's status, or None if there is none to send."""
+    """The family's e-mail for the request's status, in its language (its links too), or
+    None if there is none to send."""
     template = TEMPLATES.get(referral.status)
     recipients = referral.acknowledgement_recipients
     if template is None or not recipients:
         return None
-    context = {
-        "referral": referral,
-        "association": referral.association,
-        "collective": collective,
-        "site_url": settings.SITE_URL,
-        "expired": referral.status == Status.EXPIRED,
-        "reason": REASON_WORDS.get(referral.decline_reason, ""),
-        "contact_by": long_date(contact_by(referral)),
-        "first_meeting": long_date(referral.first_meeting_on) if referral.first_meeting_on else "",
-        "alternatives": [] if referral.status == Status.TAKEN else alternatives(referral),
-        "orientation_path": reverse(
-            "orientation:volunteer" if referral.is_volunteer else "orientation:young"
-        ),
-    }
-    subject = render_to_string(f"referrals/emails/{template}_subject.txt", context)
+    with of_family(referral):
+        context = {
+            "referral": referral,
+            "association": referral.association,
+            "collective": collective,
+            "site_url": settings.SITE_URL,
+            "home_url": site_home(),
+            "expired": referral.status == Status.EXPIRED,
+            "expiry_days": EXPIRY_DAYS,
+            "reason": REASON_WORDS.get(referral.decline_reason, ""),
+            "contact_by": said_date(contact_by(referral)),
+            "first_meeting": (
+                said_date(referral.first_meeting_on) if referral.first_meeting_on else ""
+            ),
+            "alternatives": [] if referral.status == Status.TAKEN else alternatives(referral),
+            "orientation_path": reverse(
+                "orientation:volunteer" if referral.is_volunteer else "orientation:young"
+            ),
+        }
+        subject = render_to_string(f"referrals/emails/{template}_subject.txt", context)
+        body = render_to_string(f"referrals/emails/{template}.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
-        body=render_to_string(f"referrals/emails/{template}.txt", context),
+        body=body,
         to=recipients,
         reply_to=[collective.contact_email] if collective.contact_email else [],
     )
@@ -88,7 +97,7 @@ def text_the_family(referral):
         family_update_due=False
     ):
         return False
-    if not sms.send(referral, long_date(contact_by(referral))):
+    if not sms.send(referral, contact_by(referral)):
         Referral.objects.filter(pk=referral.pk).update(family_update_due=True)
         return False
     Referral.objects.filter(pk=referral.pk).update(family_informed_at=timezone.now())

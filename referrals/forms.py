@@ -3,18 +3,20 @@
 Every field has a size limit and refuses control characters (line breaks are fine in
 the message); a parameter sent twice is refused rather than silently reduced to one
 value: core.forms screens what is posted as it screens the orientation's answers. A
-hidden field catches robots. Messages are French, said next to the field, and never
-repeat what was typed.
+hidden field catches robots. Messages are in the visitor's language (French source
+texts, translated), said next to the field, and never repeat what was typed.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext as _
 
 from associations.models import Association, Level, MentorProfile
 from core.forms import ScreenedModelForm
-from core.french import NBSP, listing, lower_first
+from core.french import listing, lower_first
 from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
@@ -25,7 +27,32 @@ TRAP_FIELD = "telecopie"  # robots fill in a fax number; people never see this f
 
 
 def too_long(limit):
-    return f"Ce texte est trop long\u00a0: {limit}\u00a0caractères au plus."
+    return ngettext(
+        "Ce texte est trop long : %(limit)s caractère au plus.",
+        "Ce texte est trop long : %(limit)s caractères au plus.",
+        limit,
+    ) % {"limit": limit}
+
+
+def ages_words(low, high):
+    """The stated ages inside a sentence, in the active language: "de 5 à 18 ans"
+    (core.french.age_range, for every language), or "" if unstated."""
+    if low is not None and high is not None:
+        return _("de %(low)s à %(high)s ans") % {"low": low, "high": high}
+    if low is not None:
+        return _("à partir de %(low)s ans") % {"low": low}
+    if high is not None:
+        return _("jusqu’à %(high)s ans") % {"high": high}
+    return ""
+
+
+def names_listed(names):
+    """ "collège et lycée", in the active language (core.french.listing in French)."""
+    names = [lower_first(name) for name in names]
+    if get_language() == "fr" or len(names) < 2:
+        return listing(names)
+    separator = pgettext("between the names of a list", ", ")
+    return _("%(names)s et %(last)s") % {"names": separator.join(names[:-1]), "last": names[-1]}
 
 
 def parent_contact(value):
@@ -47,14 +74,16 @@ class ReferralForm(ScreenedModelForm):
 
     situation = forms.ModelChoiceField(queryset=Level.objects.none(), to_field_name="slug")
     consent = forms.BooleanField(
-        label="J’accepte que ces informations soient transmises pour être mis en relation.",
-        error_messages={"required": "Cochez cette case pour envoyer votre demande."},
+        label=gettext_lazy(
+            "J’accepte que ces informations soient transmises pour être mis en relation."
+        ),
+        error_messages={"required": gettext_lazy("Cochez cette case pour envoyer votre demande.")},
     )
     message = forms.CharField(
         required=False, max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
     )
     telecopie = forms.CharField(
-        label="Télécopie (laissez ce champ vide)",
+        label=gettext_lazy("Télécopie (laissez ce champ vide)"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -78,23 +107,26 @@ class ReferralForm(ScreenedModelForm):
         }
 
     common_labels = {
-        "email": "Courriel",
-        "phone": "Téléphone",
-        "message": "Votre message",
-        "parent_name": "Nom et prénom du parent",
-        "parent_contact": "Courriel ou téléphone du parent",
-        "parent_consent": "Je suis le parent (ou le responsable légal) et j’accepte cette demande.",
+        "email": gettext_lazy("Courriel"),
+        "phone": gettext_lazy("Téléphone"),
+        "message": gettext_lazy("Votre message"),
+        "parent_name": gettext_lazy("Nom et prénom du parent"),
+        "parent_contact": gettext_lazy("Courriel ou téléphone du parent"),
+        "parent_consent": gettext_lazy(
+            "Je suis le parent (ou le responsable légal) et j’accepte cette demande."
+        ),
     }
-    # A form's fields, not a questionnaire's questions.
+    # A form's fields, not a questionnaire's questions; in the visitor's language.
     screening_messages = {
-        **ScreenedModelForm.screening_messages,
-        "several": "Une seule réponse est possible pour ce champ.",
-        "control": "Ce texte contient des caractères non autorisés.",
+        "several": gettext_lazy("Une seule réponse est possible pour ce champ."),
+        "too_many": gettext_lazy("Trop de réponses : {max_values} au plus."),
+        "too_long": gettext_lazy("Cette réponse est trop longue."),
+        "control": gettext_lazy("Ce texte contient des caractères non autorisés."),
     }
     help_texts = {
-        "phone": "Par exemple 06 12 34 56 78, ou +32 470 12 34 56 pour un numéro belge.",
-        "message": "Facultatif. Ce que vous attendez, vos disponibilités, vos questions "
-        f"({MESSAGE_MAX_LENGTH} caractères au plus).",
+        "phone": gettext_lazy(
+            "Par exemple 06 12 34 56 78, ou +32 470 12 34 56 pour un numéro belge."
+        ),
     }
 
     def __init__(self, *args, association, **kwargs):
@@ -102,31 +134,38 @@ class ReferralForm(ScreenedModelForm):
         self.instance.association = association
         self.instance.kind = self.seeker
         low, high = self.age_bounds()
-        out_of_range = f"Indiquez un âge en chiffres, de {low} à {high}\u00a0ans."
+        out_of_range = _("Indiquez un âge en chiffres, de %(low)s à %(high)s ans.") % {
+            "low": low,
+            "high": high,
+        }
         fields = self.fields
         fields["age"] = forms.IntegerField(
             min_value=low,
             max_value=high,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             error_messages={
-                "required": "Indiquez l’âge.",
+                "required": _("Indiquez l’âge."),
                 **dict.fromkeys(["invalid", "min_value", "max_value", "step_size"], out_of_range),
             },
         )
         fields["situation"].queryset = self.situation_model.objects.all()
-        fields["situation"].empty_label = "Choisissez dans la liste"
+        fields["situation"].empty_label = _("Choisissez dans la liste")
         fields["situation"].error_messages = {
-            "required": "Choisissez une situation dans la liste.",
-            "invalid_choice": "Ce choix n’existe pas\u00a0: choisissez dans la liste.",
+            "required": _("Choisissez une situation dans la liste."),
+            "invalid_choice": _("Ce choix n’existe pas : choisissez dans la liste."),
         }
-        fields["consent"].label = (
-            f"J’accepte que ces informations soient transmises à {association.name} et à "
+        fields["consent"].label = _(
+            "J’accepte que ces informations soient transmises à %(association)s et à "
             "l’équipe de la Cité éducative de Roubaix pour être mis en relation."
-        )
-        fields["first_name"].error_messages["required"] = "Indiquez un prénom."
-        fields["email"].error_messages["invalid"] = (
+        ) % {"association": association.name}
+        fields["first_name"].error_messages["required"] = _("Indiquez un prénom.")
+        fields["email"].error_messages["invalid"] = _(
             "Saisissez une adresse de courriel valide, par exemple nom@exemple.fr."
         )
+        fields["message"].help_text = _(
+            "Facultatif. Ce que vous attendez, vos disponibilités, vos questions "
+            "(%(limit)s caractères au plus)."
+        ) % {"limit": MESSAGE_MAX_LENGTH}
         for name, label in {**self.common_labels, **self.labels}.items():
             fields[name].label = label
         for name, field in fields.items():
@@ -139,14 +178,16 @@ class ReferralForm(ScreenedModelForm):
         cleaned = super().clean()
         if cleaned.get(TRAP_FIELD):
             raise ValidationError(
-                "Votre demande n’a pas pu être envoyée. Réessayez, ou écrivez directement à "
-                "l’association.",
+                _(
+                    "Votre demande n’a pas pu être envoyée. Réessayez, ou écrivez directement "
+                    "à l’association."
+                ),
                 code="trap",
             )
         reachable = cleaned.get("email") or cleaned.get("phone") or cleaned.get("referent_email")
         if not reachable and "email" not in self.errors and "phone" not in self.errors:
             self.add_error(
-                "email", "Indiquez un courriel ou un téléphone\u00a0: au moins l’un des deux."
+                "email", _("Indiquez un courriel ou un téléphone : au moins l’un des deux.")
             )
         age = cleaned.get("age")
         if age is not None and age < PARENTAL_CONSENT_AGE:
@@ -163,13 +204,21 @@ class ReferralForm(ScreenedModelForm):
         """Refuse, saying why, a request that the association's stated conditions exclude."""
 
     def require_a_parent(self, cleaned):
-        before = f"Avant {PARENTAL_CONSENT_AGE}\u00a0ans"
+        age = {"age": PARENTAL_CONSENT_AGE}
         if not cleaned.get("parent_name") and "parent_name" not in self.errors:
-            self.add_error("parent_name", f"{before}, indiquez le nom d’un parent.")
+            self.add_error(
+                "parent_name", _("Avant %(age)s ans, indiquez le nom d’un parent.") % age
+            )
         if not cleaned.get("parent_contact") and "parent_contact" not in self.errors:
-            self.add_error("parent_contact", f"{before}, indiquez comment joindre un parent.")
+            self.add_error(
+                "parent_contact",
+                _("Avant %(age)s ans, indiquez comment joindre un parent.") % age,
+            )
         if not cleaned.get("parent_consent"):
-            self.add_error("parent_consent", f"{before}, un parent doit donner son accord.")
+            self.add_error(
+                "parent_consent",
+                _("Avant %(age)s ans, un parent doit donner son accord.") % age,
+            )
 
     def clean_parent_contact(self):
         value = self.cleaned_data["parent_contact"].strip()
@@ -179,8 +228,10 @@ class ReferralForm(ScreenedModelForm):
             return parent_contact(value)
         except ValidationError:
             raise ValidationError(
-                "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français ou "
-                "belge.",
+                _(
+                    "Indiquez un courriel (nom@exemple.fr) ou un numéro de téléphone français "
+                    "ou belge."
+                ),
                 code="invalid",
             ) from None
 
@@ -190,16 +241,16 @@ class YoungPersonReferralForm(ReferralForm):
     situation_model = Level
     situation_field = "level"
     labels = {
-        "first_name": "Prénom du jeune",
-        "age": "Âge du jeune",
-        "situation": "Où en est le jeune\u00a0?",
-        "referent_structure": "Votre structure",
-        "referent_email": "Votre courriel professionnel",
+        "first_name": gettext_lazy("Prénom du jeune"),
+        "age": gettext_lazy("Âge du jeune"),
+        "situation": gettext_lazy("Où en est le jeune ?"),
+        "referent_structure": gettext_lazy("Votre structure"),
+        "referent_email": gettext_lazy("Votre courriel professionnel"),
     }
 
     # A professional who accompanies the young person asks for them: they are the referent.
     is_professional = forms.BooleanField(
-        label="Je suis un professionnel qui accompagne ce jeune", required=False
+        label=gettext_lazy("Je suis un professionnel qui accompagne ce jeune"), required=False
     )
 
     class Meta(ReferralForm.Meta):
@@ -212,9 +263,8 @@ class YoungPersonReferralForm(ReferralForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent_structure"].help_text = (
-            "Par exemple «\u00a0Centre social Fontaine\u00a0» ou «\u00a0Mission locale de "
-            "Roubaix\u00a0»."
+        self.fields["referent_structure"].help_text = _(
+            "Par exemple « Centre social Fontaine » ou « Mission locale de Roubaix »."
         )
         self.fields["referent_email"].error_messages["invalid"] = self.fields[
             "email"
@@ -229,8 +279,8 @@ class YoungPersonReferralForm(ReferralForm):
             return super().clean()
         cleaned = super().clean()
         for name, missing in {
-            "referent_structure": "Indiquez le nom de votre structure.",
-            "referent_email": "Indiquez votre courriel professionnel.",
+            "referent_structure": _("Indiquez le nom de votre structure."),
+            "referent_email": _("Indiquez votre courriel professionnel."),
         }.items():
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, missing)
@@ -244,10 +294,16 @@ class YoungPersonReferralForm(ReferralForm):
         if not association.serves_age(age):
             self.add_error(
                 "age",
-                f"{association.name} accompagne les jeunes {association.age_range}{NBSP}: elle "
-                "ne pourra pas donner suite à cette demande. Le questionnaire «\u00a0Je cherche un "
-                "mentor\u00a0» montre les associations qui conviennent, et le Collectif Mentorat "
-                "vous conseille.",
+                _(
+                    "%(association)s accompagne les jeunes %(ages)s : elle ne pourra pas "
+                    "donner suite à cette demande. Le questionnaire « Je cherche un "
+                    "mentor » montre les associations qui conviennent, et le Collectif "
+                    "Mentorat vous conseille."
+                )
+                % {
+                    "association": association.name,
+                    "ages": ages_words(association.age_min, association.age_max),
+                },
             )
 
 
@@ -256,14 +312,10 @@ class VolunteerReferralForm(ReferralForm):
     situation_model = MentorProfile
     situation_field = "mentor_profile"
     labels = {
-        "first_name": "Votre prénom",
-        "age": "Votre âge",
-        "situation": "Votre situation",
+        "first_name": gettext_lazy("Votre prénom"),
+        "age": gettext_lazy("Votre âge"),
+        "situation": gettext_lazy("Votre situation"),
     }
-    elsewhere = (
-        " Le questionnaire «\u00a0Je veux devenir mentor\u00a0» montre les associations qui vous "
-        "accueilleraient."
-    )
 
     def check_conditions(self, association, age, situation):
         if situation is None:
@@ -273,14 +325,26 @@ class VolunteerReferralForm(ReferralForm):
         if accepted and association.accepted_profile(situation) is None:
             self.add_error(
                 "situation",
-                f"{association.name} accueille ces mentors{NBSP}: "
-                f"{listing(accepted)}.{self.elsewhere}",
+                _(
+                    "%(association)s accueille ces mentors : %(profiles)s. Le "
+                    "questionnaire « Je veux devenir mentor » montre les associations "
+                    "qui vous accueilleraient."
+                )
+                % {"association": association.name, "profiles": names_listed(accepted)},
             )
         elif (minimum := association.mentor_minimum_age(situation)) and age < minimum:
             self.add_error(
                 "age",
-                f"{association.name} accueille les mentors ({lower_first(situation.name)}) à "
-                f"partir de {minimum}{NBSP}ans.{self.elsewhere}",
+                _(
+                    "%(association)s accueille les mentors (%(profile)s) à partir de "
+                    "%(age)s ans. Le questionnaire « Je veux devenir mentor » "
+                    "montre les associations qui vous accueilleraient."
+                )
+                % {
+                    "association": association.name,
+                    "profile": lower_first(situation.name),
+                    "age": minimum,
+                },
             )
 
 

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from associations.models import Association, Level, MentorProfile
 from core.cache import directory_changed
@@ -101,6 +101,16 @@ class Referral(models.Model):
     # One request per filled form: the form's one-time token (a double click, a reload).
     submission_token = models.CharField(
         "jeton du formulaire", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    # The language the form was written in (its address: /ar/…, /en/…): every message
+    # to the family is in it; the association's are in French, saying which it was.
+    language = models.CharField(
+        "langue de la demande",
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
     )
 
     # Follow-up.
@@ -200,6 +210,10 @@ class Referral(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="referral_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _ in settings.LANGUAGES]),
+                name="referral_language_valid",
             ),
         ]
 
@@ -331,6 +345,15 @@ class Referral(models.Model):
         return _addresses(first, second, self.referent_email)
 
     @property
+    def is_in_french(self):
+        return self.language == settings.LANGUAGE_CODE
+
+    @property
+    def language_in_french(self):
+        """The request's language named in French, for staff and the association: « arabe »."""
+        return language_in_french(self.language)
+
+    @property
     def is_anonymised(self):
         return self.anonymised_at is not None
 
@@ -372,6 +395,12 @@ class Referral(models.Model):
         if self.answered_at is None:
             return None
         return (self.answered_at - self.created_at) / timedelta(days=1)
+
+
+def language_in_french(code):
+    """« arabe », « anglais », « français »: a language of settings.LANGUAGES, in French."""
+    with translation.override("fr"):
+        return str(translation.get_language_info(code)["name_translated"]).lower()
 
 
 def _addresses(*addresses):

@@ -24,6 +24,7 @@ from . import tasks
 from .answers import LINK_DAYS, answer_url
 from .emails import association_recipients
 from .follow_up import CHASE_DAYS, DIGEST_DAYS, EXPIRY_DAYS, UNANSWERED, days_before
+from .language import in_french
 from .models import Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,13 @@ def expire(referral):
 
 
 def follow_up(now=None):
-    """Every step due today; what it did."""
+    """Every step due today; what it did. The association's and staff's e-mails are in
+    French, whatever the command's language; the family's messages go through its task."""
+    with in_french():
+        return _follow_up(now)
+
+
+def _follow_up(now):
     now = now or timezone.now()
     collective = Collective.objects.load()
     report = Report()

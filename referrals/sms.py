@@ -10,13 +10,14 @@ import logging
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import sms
-from core.french import NBSP
 from core.phone import phone_e164
 
 from .alternatives import answers_of, orientation_query
 from .follow_up import EXPIRY_DAYS
+from .language import of_family, said_date
 from .models import Status
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,10 @@ def number(referral):
 
 def acknowledgement(referral):
     """« Received »: the first message, as the acknowledgement e-mail is for others."""
-    return (
-        f"Mentorat Roubaix{NBSP}: votre demande {referral.reference} pour "
-        f"{referral.association.name} est bien enregistrée. Nous vous dirons sa réponse."
-    )
+    return _(
+        "Mentorat Roubaix : votre demande %(reference)s pour %(association)s est bien "
+        "enregistrée. Nous vous dirons sa réponse."
+    ) % {"reference": referral.reference, "association": referral.association.name}
 
 
 def send_acknowledgement(referral):
@@ -49,27 +50,44 @@ def send_acknowledgement(referral):
 
 
 def text(referral, contact_by):
-    name, reference = referral.association.name, referral.reference
+    """The association's answer, in the active language; `contact_by` is a date."""
+    words = {
+        "association": referral.association.name,
+        "reference": referral.reference,
+        "date": said_date(contact_by),
+        "days": EXPIRY_DAYS,
+    }
     if referral.status == Status.TAKEN:
         return (
-            f"Mentorat Roubaix{NBSP}: {name} prend en charge votre demande {reference} et vous "
-            f"contactera avant le {contact_by}."
+            _(
+                "Mentorat Roubaix : %(association)s prend en charge votre demande "
+                "%(reference)s et vous contactera avant le %(date)s."
+            )
+            % words
         )
-    what = (
-        f"{name} n’a pas répondu à votre demande {reference}, close après {EXPIRY_DAYS}{NBSP}jours."
-        if referral.status == Status.EXPIRED
-        else f"{name} ne peut pas prendre votre demande {reference}."
-    )
     results = reverse("orientation:volunteer" if referral.is_volunteer else "orientation:young")
     query = orientation_query(referral.kind, answers_of(referral))
+    words["link"] = f"{settings.SITE_URL}{results}?{query}"
+    if referral.status == Status.EXPIRED:
+        return (
+            _(
+                "Mentorat Roubaix : %(association)s n’a pas répondu à votre demande "
+                "%(reference)s, close après %(days)s jours. D’autres associations vous "
+                "correspondent : %(link)s"
+            )
+            % words
+        )
     return (
-        f"Mentorat Roubaix{NBSP}: {what} D’autres associations vous correspondent{NBSP}: "
-        f"{settings.SITE_URL}{results}?{query}"
+        _(
+            "Mentorat Roubaix : %(association)s ne peut pas prendre votre demande "
+            "%(reference)s. D’autres associations vous correspondent : %(link)s"
+        )
+        % words
     )
 
 
 def send(referral, contact_by):
-    """Text the family the association's answer: True if sent."""
+    """Text the family the association's answer (`contact_by`: a date): True if sent."""
     return _text_the_family(referral, lambda referral: text(referral, contact_by), "SMS")
 
 
@@ -79,8 +97,10 @@ def _text_the_family(referral, body, what):
     to = number(referral)
     if not to or not sms.is_configured():
         return False
+    with of_family(referral):
+        words = body(referral)
     try:
-        return sms.send_sms(to, body(referral))
+        return sms.send_sms(to, words)
     except sms.SmsError as error:
         logger.warning("Demande %s : %s non envoyé (%s).", referral.reference, what, error)
         return False

@@ -18,10 +18,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from associations.models import Association, Collective
+from core.languages import is_language
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
@@ -55,6 +58,13 @@ def initial_values(form_class, query):
     shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
     kept = alternatives.valid_query(questions, query)
     return {**shared, "message": questions.summary()}, kept
+
+
+def request_language():
+    """The language of the form's address (/ar/…, /en/…, French unprefixed): never a
+    value the visitor posts."""
+    language = translation.get_language()
+    return language if is_language(language) else settings.LANGUAGE_CODE
 
 
 def submission_token(request):
@@ -113,14 +123,17 @@ def request_form(request, slug, seeker):
         elif not ratelimit.allow(request, professional=form.instance.is_professional):
             form.add_error(
                 None,
-                "Trop de demandes ont été envoyées depuis cette connexion\u00a0: réessayez dans "
-                "une heure, ou contactez directement l’association.",
+                _(
+                    "Trop de demandes ont été envoyées depuis cette connexion : réessayez "
+                    "dans une heure, ou contactez directement l’association."
+                ),
             )
             status = 429
         else:
             form.instance.submission_token = token
             form.instance.orientation_answers = answered
             form.instance.resent = resent
+            form.instance.language = request_language()
             try:
                 referral = form.save()
             except IntegrityError:
