@@ -20,6 +20,7 @@ from core.french import listing, lower_first
 from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
+from .language import FRENCH
 from .models import Referral
 
 MESSAGE_MAX_LENGTH = 2000
@@ -49,7 +50,7 @@ def ages_words(low, high):
 def names_listed(names):
     """ "collège et lycée", in the active language (core.french.listing in French)."""
     names = [lower_first(name) for name in names]
-    if get_language() == "fr" or len(names) < 2:
+    if get_language() == FRENCH or len(names) < 2:
         return listing(names)
     separator = pgettext("between the names of a list", ", ")
     return _("%(names)s et %(last)s") % {"names": separator.join(names[:-1]), "last": names[-1]}
@@ -118,6 +119,7 @@ class ReferralForm(ScreenedModelForm):
     }
     # A form's fields, not a questionnaire's questions; in the visitor's language.
     screening_messages = {
+        **ScreenedModelForm.screening_messages,
         "several": gettext_lazy("Une seule réponse est possible pour ce champ."),
         "too_many": gettext_lazy("Trop de réponses : {max_values} au plus."),
         "too_long": gettext_lazy("Cette réponse est trop longue."),

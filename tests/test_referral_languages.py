@@ -125,6 +125,12 @@ class TestTheFormInArabic:
         # Its personal link is the French page.
         (link,) = ANSWER_LINK.findall(to_association.body)
         assert "/ar/" not in link
+        # Its answer page says it too, in French.
+        answer_page = page_text(client.get(path_of(link)))
+        assert (
+            "Langue de la demande arabe (répondez en français simple, ou dans cette langue si "
+            "vous le pouvez)" in answer_page
+        )
 
     def test_a_forged_language_field_is_ignored(self, client, seed):
         referral, messages, _ = send(client, "ar", language="en")
