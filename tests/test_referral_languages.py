@@ -145,6 +145,29 @@ class TestTheFormInArabic:
             Referral.objects.create(**stored_request(afev, language="de"))
 
 
+class TestAVolunteerInArabic:
+    def test_the_volunteer_s_request_names_the_person_s_language(self, client, seed):
+        with translation.override("ar"):
+            url = reverse("referrals:volunteer", args=["afev"])
+        refused = client.post(url, request_data(age="30", situation="salarie", message=""))
+        # Afev's conditions, said in Arabic.
+        assert "Afev تستقبل هؤلاء المرشدين: " in page_text(refused)
+        with after_commit():
+            response = client.post(url, request_data(age="20", situation="etudiant", message=""))
+        assert response.status_code == 302, page_text(response)
+        run_tasks()
+        to_association, acknowledgement = mail.outbox
+        assert Referral.objects.get().language == "ar"
+        assert (
+            "La personne a écrit en arabe : répondez-lui en français simple, ou dans sa langue "
+            "si vous le pouvez." in to_association.body
+        )
+        assert (
+            "تتصل بك الجمعية بالبريد الإلكتروني أو بالهاتف، للتعارف ولتعرض عليك مهمة المرشد."
+            in (acknowledgement.body)
+        )
+
+
 class TestEnglish:
     def test_the_form_the_confirmation_and_the_acknowledgement_in_english(self, client, seed):
         page = page_text(client.get(form_url("en")))
