@@ -317,6 +317,16 @@ class TestHostileValuesInArabic:
         assert re.search(r"<title>خطأ: ", html)
         assert re.search(r"\d+ نقط\S* يجب", page_text(response))  # the summary
 
+    def test_too_many_requests_are_refused_in_arabic(self, client, seed, settings):
+        settings.REFERRAL_RATE_LIMIT = 1
+        assert client.post(form_url("ar"), request_data()).status_code == 302
+        response = client.post(form_url("ar"), request_data(message="الثانية."))
+        assert response.status_code == 429
+        assert "أُرسلت طلبات كثيرة جدًا من هذا الاتصال: حاول مرة أخرى بعد ساعة" in (
+            page_text(response)
+        )
+        assert "الثانية." in response.content.decode()  # kept, to send later
+
     def test_under_15_the_parent_s_fields_are_asked_in_arabic(self, client, seed):
         response = client.post(form_url("ar"), request_data(age="12", situation="college"))
         errors = response.context["form"].errors
