@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import ScreenedForm
 from core.french import NBSP
@@ -17,39 +19,39 @@ from .models import Association, Level, MentorProfile, Need
 
 class AssociationFilterSet(django_filters.FilterSet):
     niveau = django_filters.ModelChoiceFilter(
-        label="Niveau ou situation du jeune",
+        label=_("Niveau ou situation du jeune"),
         field_name="levels",
         to_field_name="slug",
         queryset=Level.objects.all(),
-        empty_label="Tous",
+        empty_label=pgettext_lazy("any value of a filter", "Tous"),
     )
     besoin = django_filters.ModelChoiceFilter(
-        label="Besoin",
+        label=_("Besoin"),
         field_name="needs",
         to_field_name="slug",
         queryset=Need.objects.all(),
-        empty_label="Tous",
+        empty_label=pgettext_lazy("any value of a filter", "Tous"),
     )
     modalite = django_filters.ChoiceFilter(
-        label="Modalité",
+        label=_("Modalité"),
         choices=Modality.choices,
         method="filter_modality",
-        empty_label="Toutes",
+        empty_label=pgettext_lazy("any modality", "Toutes"),
     )
     mentor = django_filters.ModelChoiceFilter(
-        label="Profil de mentor accepté",
+        label=_("Profil de mentor accepté"),
         field_name="mentor_profiles",
         to_field_name="slug",
         queryset=MentorProfile.objects.all(),
-        empty_label="Tous",
+        empty_label=pgettext_lazy("any value of a filter", "Tous"),
     )
     tri = django_filters.ChoiceFilter(
-        label="Trier par",
+        label=_("Trier par"),
         choices=[
-            ("nom", "Nom (A à Z)"),
-            ("places", "Places à Roubaix (les plus nombreuses d’abord)"),
-            ("anciennete", "Programme le plus ancien d’abord"),
-            ("recent", "Programme le plus récent d’abord"),
+            ("nom", _("Nom (A à Z)")),
+            ("places", _("Places à Roubaix (les plus nombreuses d’abord)")),
+            ("anciennete", _("Programme le plus ancien d’abord")),
+            ("recent", _("Programme le plus récent d’abord")),
         ],
         method="sort",
         empty_label=None,

@@ -8,9 +8,13 @@ from .models import Association
 
 
 class SiteUrlSitemap(Sitemap):
-    """Addresses on the public SITE_URL, whatever host the request came through."""
+    """Addresses on the public SITE_URL, whatever host the request came through: each
+    page in every language of settings.LANGUAGES, with its alternates (hreflang)."""
 
     changefreq = "monthly"
+    i18n = True
+    alternates = True
+    x_default = True
 
     @property
     def protocol(self):
@@ -28,6 +32,10 @@ class AssociationSitemap(SiteUrlSitemap):
         return association.updated_at
 
 
+# Open data and print material: in French only (mentorat/urls.py).
+FRENCH_ONLY = ["opendata:open_data", "opendata:brochure"]
+
+
 class StaticSitemap(SiteUrlSitemap):
     def items(self):
         return [
@@ -42,9 +50,15 @@ class StaticSitemap(SiteUrlSitemap):
             "orientation:index",
             "orientation:young",
             "orientation:volunteer",
-            "opendata:open_data",
-            "opendata:brochure",
+            *FRENCH_ONLY,
         ]
+
+    def get_languages_for_item(self, name):
+        return (
+            [settings.LANGUAGE_CODE]
+            if name in FRENCH_ONLY
+            else super().get_languages_for_item(name)
+        )
 
     def location(self, name):
         return reverse(name)

@@ -40,24 +40,34 @@ class Alternate:
     switch: str  # the switch's link: chooses this language, back to this page
     current: bool
     bidi: bool
+    # The page exists in this language (an hreflang link): open data and print material
+    # are French only, their one address the same whatever the language asked.
+    exists: bool
 
 
 def alternates(request):
+    """The page in each language: always a switch link, an hreflang link only where the
+    page has its own address in that language."""
     current = translation.get_language()
     full_path = request.get_full_path()
-    return [
-        Alternate(
-            code=code,
-            name=name,
-            page=in_language(request.path, code),
-            switch=reverse("choose_language", args=[code])
-            + "?"
-            + urlencode({NEXT_PARAMETER: in_language(full_path, code)}),
-            current=code == current,
-            bidi=translation.get_language_info(code)["bidi"],
+    here = in_language(request.path, current)
+    languages = []
+    for code, name in settings.LANGUAGES:
+        page = in_language(request.path, code)
+        languages.append(
+            Alternate(
+                code=code,
+                name=name,
+                page=page,
+                switch=reverse("choose_language", args=[code])
+                + "?"
+                + urlencode({NEXT_PARAMETER: in_language(full_path, code)}),
+                current=code == current,
+                bidi=translation.get_language_info(code)["bidi"],
+                exists=code == current or page != here,
+            )
         )
-        for code, name in settings.LANGUAGES
-    ]
+    return languages
 
 
 def safe_next(request):

@@ -15,6 +15,9 @@ def site(request):
         "canonical_url": settings.SITE_URL + request.path,
         "site_url": settings.SITE_URL,
         "young_ages": f"{low} à {high}",
+        # The same, for a sentence in another language: "de {{ low }} à {{ high }} ans".
+        "young_age_low": low,
+        "young_age_high": high,
         # For `{% cache … directory_version %}`: a fragment of the directory, the same for
         # every visitor until staff edit it (core.cache); read only by a page that asks.
         # Rendered in the page's language: the fragment's key holds it.

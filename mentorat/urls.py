@@ -11,6 +11,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sante/", views.health, name="health"),
     path("langue/<str:code>/", views.choose_language, name="choose_language"),
+    # Open data, the brochure and the flyers stay French (print material, the schema's
+    # vocabulary, CSV headers): one address each, that no language prefix duplicates.
+    path("", include("opendata.urls")),
 ]
 # The public pages in every language of settings.LANGUAGES: French at today's addresses
 # (no prefix: the QR codes already printed), the others under /ar/, /en/.
@@ -19,7 +22,6 @@ urlpatterns += i18n_patterns(
     path("", include("orientation.urls")),
     path("", include("referrals.urls")),
     path("", include("mentorat.pages_urls")),
-    path("", include("opendata.urls")),
     prefix_default_language=False,
 )
 

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -132,9 +133,11 @@ def _refusal(request, title, message, status):
 def permission_denied(request, exception):
     return _refusal(
         request,
-        "Accès refusé",
-        "Vous n’avez pas le droit d’ouvrir cette page. Si vous faites partie de l’équipe, "
-        "connectez-vous avec un compte qui y a accès.",
+        _("Accès refusé"),
+        _(
+            "Vous n’avez pas le droit d’ouvrir cette page. Si vous faites partie de l’équipe, "
+            "connectez-vous avec un compte qui y a accès."
+        ),
         403,
     )
 
@@ -143,9 +146,11 @@ def csrf_failure(request, reason=""):
     """A form sent without its security token: most often a page left open too long."""
     return _refusal(
         request,
-        "Formulaire expiré",
-        "Le formulaire n’a pas pu être vérifié : la page est peut-être restée ouverte trop "
-        "longtemps, ou les cookies sont bloqués. Rechargez la page et réessayez.",
+        _("Formulaire expiré"),
+        _(
+            "Le formulaire n’a pas pu être vérifié : la page est peut-être restée ouverte trop "
+            "longtemps, ou les cookies sont bloqués. Rechargez la page et réessayez."
+        ),
         403,
     )
 

@@ -513,7 +513,13 @@ class TestSiteFiles:
         body = client.get("/sitemap.xml").content.decode()
         assertInHTML("<loc>http://localhost:8000/associations/afev/</loc>", body)
         assertInHTML("<loc>http://localhost:8000/carte/</loc>", body)
-        assert body.count("<url>") == 23
+        # 11 pages and 10 associations in French, Arabic and English; open data and the
+        # brochure in French only.
+        assert body.count("<url>") == (11 + 10) * 3 + 2
+        assertInHTML("<loc>http://localhost:8000/ar/associations/afev/</loc>", body)
+        # Its <loc>, its French hreflang and x-default: no /ar/ nor /en/ copy.
+        assert body.count("http://localhost:8000/donnees/") == 3
+        assert "/ar/donnees/" not in body
 
     def test_contact_page_lists_every_associations_contact(self, client, seed):
         page = page_text(client.get(reverse("pages:contact")))

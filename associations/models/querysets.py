@@ -3,8 +3,9 @@
 from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext, ngettext
 
-from core.french import pluriel
+from core.french import number
 from core.vocabularies import AGES, Modality, Seeker
 
 from .. import schedule
@@ -99,8 +100,15 @@ class AssociationQuerySet(models.QuerySet):
             ),
         )
         totals["capacity_is_minimum"] = totals.pop("open_ended") > 0
-        places = pluriel(totals["capacity"], "place")
-        totals["capacity_label"] = f"au moins {places}" if totals["capacity_is_minimum"] else places
+        # In the active language: the directory's cached figures are kept per language.
+        capacity = totals["capacity"]
+        # (a no-break space after the number, written as itself: gettext reads no escapes)
+        places = ngettext("%(count)s place", "%(count)s places", capacity) % {
+            "count": number(capacity)
+        }
+        if totals["capacity_is_minimum"]:
+            places = gettext("au moins %(places)s") % {"places": places}
+        totals["capacity_label"] = places
         return totals
 
     def offering(self, modality):

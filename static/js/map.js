@@ -8,6 +8,14 @@
 "use strict";
 (function () {
   const NEUTRAL = "#1f2933";
+  /* The words the map writes, in the page's language: data-* of the map's element
+     (templates/associations/map.html), French when a page gives none. */
+  const words = { approximate: "Emplacement approximatif", group: "%(count)s lieux" };
+
+  function readWords(container) {
+    words.approximate = container.dataset.approximateText || words.approximate;
+    words.group = container.dataset.groupText || words.group;
+  }
 
   function escapeHtml(text) {
     const span = document.createElement("span");
@@ -34,7 +42,7 @@
       const p = feature.properties;
       return (
         '<li><a href="' + escapeHtml(p.path) + '">' + escapeHtml(p.name) + "</a><br>" +
-        escapeHtml(p.place) + (p.approximate ? "<br><em>Emplacement approximatif</em>" : "") + "</li>"
+        escapeHtml(p.place) + (p.approximate ? "<br><em>" + escapeHtml(words.approximate) + "</em>" : "") + "</li>"
       );
     });
     return '<ul class="popup-list">' + items.join("") + "</ul>";
@@ -52,7 +60,7 @@
       fillOpacity: 0.85,
       className: "place-marker place-group",
     });
-    marker.bindTooltip(count + " lieux", { permanent: true, direction: "center", className: "place-group-count" });
+    marker.bindTooltip(words.group.replace("%(count)s", count), { permanent: true, direction: "center", className: "place-group-count" });
     marker.on("click", function () {
       const box = feature.bbox;
       map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
@@ -174,6 +182,7 @@
   window.addEventListener("map:init", function (event) {
     const map = event.detail.map;
     const container = map.getContainer();
+    readWords(container);
     if (container.dataset.geojsonUrl) {
       initDirectoryMap(map, container);
     } else if (container.dataset.locationsId) {
