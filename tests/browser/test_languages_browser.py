@@ -91,6 +91,9 @@ def test_the_arabic_map_has_its_controls_on_the_right_and_its_words_in_arabic(
     left, right = edges(page, "#carte")
     zoom_left, zoom_right = edges(page, ".leaflet-control-zoom")
     assert zoom_left > (left + right) / 2 and right - zoom_right < 20
+    # The places are asked again once the map has moved to them: a popup opened before
+    # that answer would be closed by the redrawing.
+    page.wait_for_load_state("networkidle")
     page.locator(".place-marker").first.click()
     expect(page.locator(".leaflet-popup-content em").first).to_have_text("موقع تقريبي")
     page.get_by_label("المستوى الدراسي أو وضع الشاب").select_option("ecole")
