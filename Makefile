@@ -75,16 +75,15 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
 # Gathers the interface's texts marked for translation into each language's .po (new
-# ones with an empty translation, to fill in). File names only, no line numbers: a
-# change elsewhere in a file does not touch the .po.
+# ones with an empty translation, to fill in; French's own plurals filled: the project's
+# makemessages, core/management/commands). File names only, no line numbers: a change
+# elsewhere in a file does not touch the .po.
 # French is the texts' own language: its catalogue only gives French's plural rule (0 and 1
 # in the singular, « 0 place »), each plural text filled with itself; its other texts stay
 # empty (an empty one reads the text itself) and the admin's are left to Django's French.
 translations: install
 	$(BIN)/python manage.py makemessages --all --add-location file \
 		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
-	perl -0pi -e 's{^(\#: (?!templates/admin/).*\n(?:\#.*\n)*)msgid ((?:".*"\n)+)msgid_plural ((?:".*"\n)+)((?:msgstr\[\d\] ""\n)+)}{my ($$head, $$one, $$many, $$forms) = ($$1, $$2, $$3, $$4); my $$count = () = $$forms =~ /msgstr/g; "$${head}msgid $${one}msgid_plural $$many" . join("", map { "msgstr[$$_] " . ($$_ ? $$many : $$one) } 0 .. $$count - 1)}mge' \
-		locale/fr/LC_MESSAGES/django.po
 
 quality: install
 	$(BIN)/ruff format --check .
