@@ -3,13 +3,15 @@ and the form fields that several apps' forms share.
 
 Whatever a form asks, a value sent several times for a one-answer question, hundreds
 of values, a value longer than any real answer or one with control characters
-(a NUL byte…) gets a clear French message next to its field, never a 500, and never
-a message that repeats what was sent. The fields then check what is left as usual.
+(a NUL byte…) gets a clear message next to its field, in the page's language, never
+a 500, and never a message that repeats what was sent. The fields then check what is
+left as usual.
 """
 
 import unicodedata
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MAX_LENGTH = 100  # no slug nor number is longer: a longer answer is refused unread
 MAX_VALUES = 50  # answers to one multiple-choice question
@@ -35,10 +37,10 @@ class ScreenedFormMixin:
     max_values = MAX_VALUES
     max_length = MAX_LENGTH
     screening_messages = {
-        "several": "Une seule réponse est possible à cette question.",
-        "too_many": "Trop de réponses\u00a0: {max_values} au plus.",
-        "too_long": "Cette réponse est trop longue.",
-        "control": "Cette réponse contient des caractères non autorisés.",
+        "several": _("Une seule réponse est possible à cette question."),
+        "too_many": _("Trop de réponses : {max_values} au plus."),
+        "too_long": _("Cette réponse est trop longue."),
+        "control": _("Cette réponse contient des caractères non autorisés."),
     }
 
     def submitted_values(self, name):

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import translation
 
 BLOCKS = re.compile(
     r"</?(p|li|h[1-6]|label|legend|button|summary|dt|dd|td|th|caption|figcaption|"
@@ -83,7 +84,13 @@ def reading_of(page):
 
 
 def pages():
-    """(what, address) of the pages where a family or a volunteer decides."""
+    """(what, address) of the pages where a family or a volunteer decides: the French
+    ones (unprefixed), whatever language is active, since the measure is French's."""
+    with translation.override("fr"):
+        return french_pages()
+
+
+def french_pages():
     young = "qui=parent&age=12&situation=college&envoi=1"
     volunteer = (
         "age=40&situation=salarie&rythme=1-par-semaine&heures=2&heures_par=rencontre"
@@ -101,5 +108,6 @@ def pages():
 
 
 def measure(client):
-    """{what: Reading} of each page, read through `client` (Django's test client)."""
+    """{what: Reading} of each page, read through `client` (Django's test client), which
+    sends no language cookie: the unprefixed addresses are served in French."""
     return {what: reading_of(client.get(url).content.decode()) for what, url in pages()}

@@ -1,13 +1,29 @@
-"""Vocabularies that code branches on, each spelled once: slugs, labels, bounds."""
+"""Vocabularies that code branches on, each spelled once: slugs, labels, bounds.
+
+The labels are French, translated when shown (gettext_lazy) into the language of the
+page: French at the unprefixed addresses, those of the open data and of print.
+"""
 
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from .french import lower_first
+
+
+def in_a_sentence(label):
+    return lower_first(str(label))
+
+
+# A label inside a sentence, translated when shown.
+in_a_sentence_lazy = lazy(in_a_sentence, str)
 
 
 class Modality(models.TextChoices):
     """How mentor and young person meet; the value is the public parameter (`modalite=`)."""
 
-    IN_PERSON = "presentiel", "En présentiel"
-    REMOTE = "distanciel", "À distance"
+    IN_PERSON = "presentiel", _("En présentiel")
+    REMOTE = "distanciel", _("À distance")
 
     @property
     def field(self):
@@ -17,7 +33,7 @@ class Modality(models.TextChoices):
     @property
     def words(self):
         """The modality inside a sentence: "en présentiel", "à distance"."""
-        return self.label[:1].lower() + self.label[1:]
+        return in_a_sentence_lazy(self.label)
 
 
 MODALITY_FIELDS = {Modality.IN_PERSON: "in_person", Modality.REMOTE: "remote"}
@@ -26,8 +42,8 @@ MODALITY_FIELDS = {Modality.IN_PERSON: "in_person", Modality.REMOTE: "remote"}
 class Seeker(models.TextChoices):
     """Who fills a questionnaire, or asks to be put in touch with an association."""
 
-    YOUNG_PERSON = "jeune", "Jeune ou parent"
-    VOLUNTEER = "benevole", "Bénévole"
+    YOUNG_PERSON = "jeune", _("Jeune ou parent")
+    VOLUNTEER = "benevole", _("Bénévole")
 
 
 # The ages the portal speaks of (the brochure: young people of 5 to 30) and those its
@@ -45,9 +61,9 @@ PLAUSIBLE_AGES = (0, 120)
 class Respondent(models.TextChoices):
     """Who answers the young person's questionnaire (`qui=`): the words address them."""
 
-    YOUNG_PERSON = "jeune", "C’est pour moi"
-    PARENT = "parent", "C’est pour mon enfant"
-    PROFESSIONAL = "professionnel", "Je suis un professionnel qui accompagne un jeune"
+    YOUNG_PERSON = "jeune", _("C’est pour moi")
+    PARENT = "parent", _("C’est pour mon enfant")
+    PROFESSIONAL = "professionnel", _("Je suis un professionnel qui accompagne un jeune")
 
 
 # Time as people say it. Every rate is compared per year: 52 weeks, 12 months.
@@ -58,8 +74,8 @@ MONTHS_PER_YEAR = 12
 class Period(models.TextChoices):
     """The period of an association's meetings: "1 à 2 fois par semaine", "2 fois par mois"."""
 
-    WEEK = "semaine", "par semaine"
-    MONTH = "mois", "par mois"
+    WEEK = "semaine", _("par semaine")
+    MONTH = "mois", _("par mois")
 
     @property
     def per_year(self):
@@ -69,18 +85,18 @@ class Period(models.TextChoices):
 class HoursPer(models.TextChoices):
     """What a number of hours is counted for: "2 h par semaine", "3 h par mois"."""
 
-    MEETING = "rencontre", "par rencontre"
-    WEEK = "semaine", "par semaine"
-    MONTH = "mois", "par mois"
+    MEETING = "rencontre", _("par rencontre")
+    WEEK = "semaine", _("par semaine")
+    MONTH = "mois", _("par mois")
 
 
 class Rhythm(models.TextChoices):
     """How often a would-be mentor can meet a young person (`rythme=`)."""
 
-    MONTHLY = "1-par-mois", "1 fois par mois"
-    TWICE_MONTHLY = "2-par-mois", "2 fois par mois"
-    WEEKLY = "1-par-semaine", "1 fois par semaine"
-    MORE = "plus", "Plus d’une fois par semaine"
+    MONTHLY = "1-par-mois", _("1 fois par mois")
+    TWICE_MONTHLY = "2-par-mois", _("2 fois par mois")
+    WEEKLY = "1-par-semaine", _("1 fois par semaine")
+    MORE = "plus", _("Plus d’une fois par semaine")
 
     @property
     def per_year(self):
@@ -99,10 +115,10 @@ RHYTHMS_PER_YEAR = {
 class Commitment(models.TextChoices):
     """How long a would-be mentor can commit (`engagement=`), against the months asked."""
 
-    WEEKS = "quelques-semaines", "Quelques semaines"
-    SIX_MONTHS = "6-mois", "6 mois"
-    SCHOOL_YEAR = "annee-scolaire", "Une année scolaire"
-    YEARS = "plusieurs-annees", "Plusieurs années"
+    WEEKS = "quelques-semaines", _("Quelques semaines")
+    SIX_MONTHS = "6-mois", _("6 mois")
+    SCHOOL_YEAR = "annee-scolaire", _("Une année scolaire")
+    YEARS = "plusieurs-annees", _("Plusieurs années")
 
     @property
     def months(self):

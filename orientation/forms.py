@@ -6,7 +6,9 @@ statistics and the links read them from these forms. The choices come from the
 vocabularies, so staff can add terms. Hostile values are refused by core.forms before
 any field reads them; the messages never repeat what was sent. The young person's
 questions address whoever answers (orientation.wording), and accept the ages the
-directory's associations state (AssociationQuerySet.young_age_bounds).
+directory's associations state (AssociationQuerySet.young_age_bounds). The words are
+translated when shown (lazily: the forms are built once, at import); the staff's short
+labels and a request's message stay French (the statistics, the association's mailbox).
 """
 
 from dataclasses import dataclass
@@ -15,24 +17,27 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from associations.models import Association, Audience, Level, MentorProfile, Need
 from core.forms import ScreenedForm
-from core.french import NBSP, age_range, listing, number, sentence
+from core.french import NBSP, age_range, join_words, listing, number, sentence
 from core.vocabularies import AGES, Commitment, HoursPer, Modality, Respondent, Rhythm, Seeker
 
 from .questionnaires import Volunteer, YoungPerson
 from .wording import ADDRESSES, YOU, address
 
 HOURS = (Decimal("0.5"), Decimal("40"))  # a volunteer's hours, per meeting or per week
-NOT_IN_THE_LIST = f"Ce choix n’existe pas{NBSP}: choisissez dans la liste."
+NOT_IN_THE_LIST = gettext_lazy("Ce choix n’existe pas : choisissez dans la liste.")
 
 
 def between(bounds):
     """(0.5, 40) → "de 0,5 à 40"."""
     low, high = bounds
-    return f"de {number(low)} à {number(high)}"
+    return _("de %(low)s à %(high)s") % {"low": number(low), "high": number(high)}
 
 
 def choice_errors(missing):
@@ -41,7 +46,7 @@ def choice_errors(missing):
         "required": missing,
         "invalid_choice": NOT_IN_THE_LIST,
         "invalid_pk_value": NOT_IN_THE_LIST,
-        "invalid_list": "Choisissez dans la liste.",
+        "invalid_list": gettext_lazy("Choisissez dans la liste."),
     }
 
 
@@ -70,15 +75,23 @@ def number_question(label, help_text, bounds, *, missing, out_of_range, short_la
     return field
 
 
+def ages_help(bounds):
+    """(14, 100) → "De 14 à 100 ans."."""
+    return f"{capfirst(age_range(*bounds))}."
+
+
+def ages_error(bounds):
+    return _("Indiquez un âge en chiffres, %(ages)s.") % {"ages": age_range(*bounds)}
+
+
 def age_question(label, bounds, *, missing, help_text=""):
-    """An age within `bounds`, which the messages say."""
-    ages = age_range(*bounds)
+    """An age within `bounds`, which the messages say (in the language of the page)."""
     return number_question(
         label,
-        help_text or f"{capfirst(ages)}.",
+        help_text or lazy(ages_help, str)(bounds),
         bounds,
         missing=missing,
-        out_of_range=f"Indiquez un âge en chiffres, {ages}.",
+        out_of_range=lazy(ages_error, str)(bounds),
         short_label="Âge",
     )
 
@@ -86,12 +99,15 @@ def age_question(label, bounds, *, missing, help_text=""):
 def young_ages_help(bounds):
     """The brochure's words on the ages of mentoring, and how far the directory goes."""
     low, high = AGES[Seeker.YOUNG_PERSON]
-    text = f"Le mentorat s’adresse aux jeunes {age_range(low, high)}"
-    wider = [f"dès {bounds[0]}{NBSP}ans"] if bounds[0] < low else []
-    wider += [f"jusqu’à {bounds[1]}{NBSP}ans"] if bounds[1] > high else []
+    ages = age_range(low, high)
+    wider = [_("dès %(low)s ans") % {"low": bounds[0]}] if bounds[0] < low else []
+    wider += [_("jusqu’à %(high)s ans") % {"high": bounds[1]}] if bounds[1] > high else []
     if wider:
-        text += f"{NBSP}; certaines associations accompagnent {' et '.join(wider)}"
-    return text + "."
+        return _(
+            "Le mentorat s’adresse aux jeunes %(ages)s ; certaines associations "
+            "accompagnent %(wider)s."
+        ) % {"ages": ages, "wider": join_words(wider)}
+    return _("Le mentorat s’adresse aux jeunes %(ages)s.") % {"ages": ages}
 
 
 def one_of(label, choices, *, missing, short_label, help_text="", required=True):
@@ -113,7 +129,7 @@ class Unknown:
     """The "Je ne sais pas" of a question whose other answers are vocabulary terms."""
 
     slug: str = "je-ne-sais-pas"
-    name: str = "Je ne sais pas"
+    name: str = gettext_lazy("Je ne sais pas")
     explanation: str = ""
     pk: None = None
 
@@ -179,9 +195,9 @@ def several_choices(label, queryset, *, help_text, short_label, field_class=None
 
 def modality_question(help_text):
     field = forms.ChoiceField(
-        label=f"Comment préférez-vous vous rencontrer{NBSP}?",
+        label=gettext_lazy("Comment préférez-vous vous rencontrer ?"),
         help_text=help_text,
-        choices=[("", "Peu importe"), *Modality.choices],
+        choices=[("", gettext_lazy("Peu importe")), *Modality.choices],
         required=False,
         initial="",
         widget=forms.RadioSelect,
@@ -196,10 +212,14 @@ def is_answer(value):
     return isinstance(value, int) or bool(value)
 
 
+def hours_error():
+    return _("Indiquez un nombre d’heures en chiffres, %(hours)s.") % {"hours": between(HOURS)}
+
+
 def hours_question():
     field = forms.DecimalField(
-        label=f"Combien d’heures pouvez-vous donner{NBSP}?",
-        help_text="En heures, par exemple 2, ou 1,5 pour une heure et demie.",
+        label=gettext_lazy("Combien d’heures pouvez-vous donner ?"),
+        help_text=gettext_lazy("En heures, par exemple 2, ou 1,5 pour une heure et demie."),
         min_value=HOURS[0],
         max_value=HOURS[1],
         max_digits=3,
@@ -207,8 +227,8 @@ def hours_question():
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages=number_errors(
-            "Indiquez combien d’heures vous pouvez donner.",
-            f"Indiquez un nombre d’heures en chiffres, {between(HOURS)}.",
+            gettext_lazy("Indiquez combien d’heures vous pouvez donner."),
+            lazy(hours_error, str)(),
         ),
     )
     field.short_label = "Heures"
@@ -244,8 +264,10 @@ class QuestionnaireForm(ScreenedForm):
         return {name: value for name, value in self.cleaned_data.items() if is_answer(value)}
 
     def summary(self):
-        """The valid answers that the request form has no field for, in words (its message)."""
-        return "\n".join(self.summary_lines(self.answered()))
+        """The valid answers that the request form has no field for, in words (its message):
+        French, the language of the association that reads it."""
+        with override("fr"):
+            return "\n".join(self.summary_lines(self.answered()))
 
     def summary_lines(self, answers):
         return []
@@ -263,9 +285,9 @@ class YoungPersonForm(QuestionnaireForm):
     seeker = Seeker.YOUNG_PERSON
 
     qui = one_of(
-        f"Pour qui cherchez-vous un mentor{NBSP}?",
+        gettext_lazy("Pour qui cherchez-vous un mentor ?"),
         Respondent.choices,
-        missing="Dites pour qui vous cherchez un mentor.",
+        missing=gettext_lazy("Dites pour qui vous cherchez un mentor."),
         short_label="Pour qui",
     )
     # The words and the bounds of the age are those of the person who answers and of the
@@ -284,23 +306,27 @@ class YoungPersonForm(QuestionnaireForm):
     besoins = several_choices(
         ADDRESSES[Respondent.PROFESSIONAL].needs,
         Need.objects.all(),
-        help_text="Cochez tout ce qui compte. Vous pouvez ne rien cocher.",
+        help_text=gettext_lazy("Cochez tout ce qui compte. Vous pouvez ne rien cocher."),
         short_label="Besoins",
     )
     modalite = modality_question(
-        "En présentiel, on se voit en vrai. À distance, on se parle par téléphone ou en visio."
+        gettext_lazy(
+            "En présentiel, on se voit en vrai. À distance, on se parle par téléphone ou en visio."
+        )
     )
     situations_particulieres = several_choices(
         ADDRESSES[Respondent.PROFESSIONAL].audiences,
         Audience.objects.all(),
-        help_text="Facultatif. Certaines associations sont réservées à ces jeunes, "
-        "ou les accueillent en priorité. Ne rien cocher, ou «\u00a0Je ne sais pas\u00a0», "
-        "n’écarte aucune association.",
+        help_text=gettext_lazy(
+            "Facultatif. Certaines associations sont réservées à ces jeunes, ou les accueillent "
+            "en priorité. Ne rien cocher, ou « Je ne sais pas », n’écarte aucune "
+            "association."
+        ),
         short_label="Situations particulières",
         field_class=TermsOrUnknown,
     )
-    situations_particulieres.error_messages["unknown_alone"] = (
-        "Cochez «\u00a0Je ne sais pas\u00a0» seul, ou les situations qui correspondent."
+    situations_particulieres.error_messages["unknown_alone"] = gettext_lazy(
+        "Cochez « Je ne sais pas » seul, ou les situations qui correspondent."
     )
 
     # Each question's words for each person who may answer (the page switches them).
@@ -352,41 +378,46 @@ class YoungPersonForm(QuestionnaireForm):
 class VolunteerForm(QuestionnaireForm):
     seeker = Seeker.VOLUNTEER
 
-    age = age_question(
-        f"Quel âge avez-vous{NBSP}?", AGES[Seeker.VOLUNTEER], missing="Indiquez votre âge."
-    )
+    age = age_question(YOU.age, AGES[Seeker.VOLUNTEER], missing=YOU.missing_age)
     situation = one_choice(
-        f"Quelle est votre situation{NBSP}?",
+        gettext_lazy("Quelle est votre situation ?"),
         MentorProfile.objects.all(),
-        missing="Choisissez votre situation.",
+        missing=gettext_lazy("Choisissez votre situation."),
         short_label="Situation",
     )
     rythme = one_of(
-        f"À quel rythme pouvez-vous voir un jeune{NBSP}?",
+        gettext_lazy("À quel rythme pouvez-vous voir un jeune ?"),
         Rhythm.choices,
-        missing="Choisissez à quel rythme vous pouvez voir un jeune.",
+        missing=gettext_lazy("Choisissez à quel rythme vous pouvez voir un jeune."),
         short_label="Rythme",
-        help_text="Un mentor voit le même jeune régulièrement, pendant plusieurs mois.",
+        help_text=gettext_lazy(
+            "Un mentor voit le même jeune régulièrement, pendant plusieurs mois."
+        ),
     )
     heures = hours_question()
     heures_par = one_of(
-        "Ces heures, c’est…",
-        [(HoursPer.MEETING, "À chaque rencontre"), (HoursPer.WEEK, "Par semaine, en tout")],
+        gettext_lazy("Ces heures, c’est…"),
+        [
+            (HoursPer.MEETING, gettext_lazy("À chaque rencontre")),
+            (HoursPer.WEEK, gettext_lazy("Par semaine, en tout")),
+        ],
         missing="",
         short_label="Heures par",
         required=False,
     )
     heures_par.initial = HoursPer.MEETING
     engagement = one_of(
-        f"Pendant combien de temps pouvez-vous vous engager{NBSP}?",
+        gettext_lazy("Pendant combien de temps pouvez-vous vous engager ?"),
         Commitment.choices,
-        missing="Choisissez pendant combien de temps vous pouvez vous engager.",
+        missing=gettext_lazy("Choisissez pendant combien de temps vous pouvez vous engager."),
         short_label="Engagement",
-        help_text="Une année scolaire, c’est de septembre à juin.",
+        help_text=gettext_lazy("Une année scolaire, c’est de septembre à juin."),
     )
     modalite = modality_question(
-        "En présentiel, vous voyez le jeune en vrai. À distance, vous lui parlez par téléphone "
-        "ou en visio."
+        gettext_lazy(
+            "En présentiel, vous voyez le jeune en vrai. À distance, vous lui parlez par "
+            "téléphone ou en visio."
+        )
     )
 
     def questionnaire(self):

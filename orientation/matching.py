@@ -27,9 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from associations.models import Association, ReviewItem
-from core.french import sentence
 
 PER_PAGE = 20  # results per page
 NEAREST = 3  # nearest options shown when nothing fits
@@ -64,7 +64,7 @@ class Match:
 @dataclass(frozen=True)
 class Criterion:
     name: str  # the parameter it reads, also `meets_<name>` on the associations
-    label: str  # "l’âge"
+    label: str  # "l’âge" (translated when shown)
     # A condition the association states of the person (an age) is never relaxed: the
     # nearest options of a search without result always meet it.
     relaxable: bool = True
@@ -185,14 +185,15 @@ class Questionnaire(ABC):
         if self.waiting_list_last and association.has_waiting_list:
             match.waiting_list = True
             match.caveats.append(
-                sentence(association.intake_label, f"indiqué le {association.intake_date}")
+                _("%(intake)s : indiqué le %(date)s")
+                % {"intake": association.intake_label, "date": association.intake_date}
                 if association.intake
-                else sentence(
-                    "Liste d’attente", "toutes ses places dans la Cité éducative sont prises"
-                )
+                else _("Liste d’attente : toutes ses places dans la Cité éducative sont prises")
             )
         if association.has_public_review_items:
-            match.caveats.append(f"{ReviewItem.PUBLIC_NOTICE} (détails sur sa fiche)")
+            match.caveats.append(
+                _("%(notice)s (détails sur sa fiche)") % {"notice": ReviewItem.PUBLIC_NOTICE}
+            )
         return match
 
     def meeting(self, *criteria):

@@ -3,7 +3,8 @@
 Each says which criteria leave an association out (boolean SQL expressions), how it
 ranks (SQL expressions too), and, for the associations shown, why in words: what
 fits, what differs, what to check. Every rule reads the associations' data; none
-names an association.
+names an association. Each reason is one text to translate, its values named inside
+("Aide pour : %(needs)s"), so that every language says it in its own order.
 """
 
 from decimal import Decimal
@@ -26,9 +27,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.models import AcceptedMentorProfile, Association, AssociationAudience
-from core.french import NBSP, join_words, listing, lower_first, number, sentence
+from core.french import join_words, listing, lower_first, number
 from core.vocabularies import WEEKS_PER_YEAR, Commitment, HoursPer, Modality, Rhythm
 
 from .matching import Criterion, Questionnaire, Rank
@@ -112,10 +115,31 @@ def say_modality(association, modality, match):
     if not modality:
         return
     if association.offers(modality):
-        match.reasons.append(f"Propose des rencontres {Modality(modality).words}")
+        words = Modality(modality).words
+        match.reasons.append(_("Propose des rencontres %(modality)s") % {"modality": words})
     else:
         others = [other.words for other in association.modalities]
-        match.differences.append(f"Propose seulement des rencontres {join_words(others, 'ou')}")
+        match.differences.append(
+            _("Propose seulement des rencontres %(modalities)s")
+            % {"modalities": join_words(others, "ou")}
+        )
+
+
+def accompanies(association):
+    """ "Accompagne les jeunes de 5 à 18 ans"."""
+    return _("Accompagne les jeunes %(ages)s") % {"ages": association.age_range}
+
+
+def mentors_from(age):
+    return _("Mentors à partir de %(age)s ans") % {"age": age}
+
+
+def serves(link):
+    """A public the person ticked that the association serves, only or first."""
+    public = {"public": lower_first(link.audience.name)}
+    if link.is_required:
+        return _("Accompagne les %(public)s") % public
+    return _("Accompagne en priorité les %(public)s") % public
 
 
 def headline(match, *reasons):
@@ -131,8 +155,8 @@ def is_term(answer):
 class YoungPerson(Questionnaire):
     """A young person (or a parent, or a professional): age, level, needs, preferences."""
 
-    AGE = Criterion("age", "l’âge", relaxable=False)
-    LEVEL = Criterion("situation", "la situation")
+    AGE = Criterion("age", gettext_lazy("l’âge"), relaxable=False)
+    LEVEL = Criterion("situation", gettext_lazy("la situation"))
     # The stated age range first: it decides before the levels, which may be inferred.
     criteria = (AGE, LEVEL)
     # A young person waits for a place; a volunteer is welcome where young people wait.
@@ -150,12 +174,7 @@ class YoungPerson(Questionnaire):
 
     @property
     def ranking(self):
-        words = self.address
-        return (
-            f"D’abord les associations faites pour {words.situation_of}, puis celles qui "
-            f"répondent au plus grand nombre de {words.needs_of}, puis celles qui proposent "
-            f"les rencontres que vous préférez{NBSP}; les listes d’attente en dernier."
-        )
+        return str(self.address.ranking)
 
     def ages(self):
         return Q(age_min__isnull=True) | Q(age_min__lte=self.age), Q(age_max__isnull=True) | Q(
@@ -234,70 +253,77 @@ class YoungPerson(Questionnaire):
         # The publics ticked that it serves, what it is made for, its stated ages, then
         # the rest; the line under its name is the first that tells most.
         public = [
-            ("Accompagne les" if link.is_required else "Accompagne en priorité les")
-            + f" {lower_first(link.audience.name)}"
+            serves(link)
             for link in association.associationaudience_set.all()
             if link.audience in self.audiences
         ]
         match.reasons += public
         for link in association.associationaudience_set.all():
             if link.is_required and link.audience not in self.audiences:
-                match.caveats.append(f"Réservé aux {lower_first(link.audience.name)}")
+                reserved = lower_first(link.audience.name)
+                match.caveats.append(_("Réservé aux %(public)s") % {"public": reserved})
 
         made_for = level = ages = helps = ""
         if self.LEVEL not in unmet and association.level_fit == self.MADE_FOR_LEVEL:
             levels = listing(level.name for level in association.levels.all())
-            match.reasons.append(sentence("Accompagne seulement", levels))
-            made_for = sentence("Faite pour", lower_first(self.level.name))
+            match.reasons.append(_("Accompagne seulement : %(levels)s") % {"levels": levels})
+            made_for = _("Faite pour : %(level)s") % {"level": lower_first(self.level.name)}
         if self.AGE not in unmet and association.states_ages:
-            ages = f"Accompagne les jeunes {association.age_range}"
+            ages = accompanies(association)
             match.reasons.append(ages)
         if self.LEVEL not in unmet and not made_for:
             if association.level_listed:
-                level = sentence("Situation accompagnée", lower_first(self.level.name))
+                level = _("Situation accompagnée : %(level)s") % {
+                    "level": lower_first(self.level.name)
+                }
                 match.reasons.append(level)
             else:  # admitted by its stated ages: its levels come from its partners
                 partners = listing(partner.name for partner in association.partner_types.all())
                 match.caveats.append(
-                    sentence(
-                        self.level.name,
-                        f"ses niveaux viennent de ses partenaires ({partners}), mais elle "
-                        f"accompagne les jeunes {association.age_range}",
+                    _(
+                        "%(level)s : ses niveaux viennent de ses partenaires (%(partners)s), "
+                        "mais elle accompagne les jeunes %(ages)s"
                     )
+                    % {
+                        "level": self.level.name,
+                        "partners": partners,
+                        "ages": association.age_range,
+                    }
                 )
 
         shared = [need for need in association.needs.all() if need in self.needs]
         if shared:
-            helps = sentence("Aide pour", listing(need.name for need in shared))
+            helps = _("Aide pour : %(needs)s") % {"needs": listing(n.name for n in shared)}
             match.reasons.append(helps)
         elif self.needs:
             names = listing((need.name for need in self.needs), "ni")
-            match.differences.append(sentence("Ne cite pas", names))
+            match.differences.append(_("Ne cite pas : %(needs)s") % {"needs": names})
 
         say_modality(association, self.modality, match)
         if practical := where_and_how_often(association):
             match.reasons.append(practical)
         if association.eligibility_notes:
-            match.caveats.append(sentence("À savoir", lower_first(association.eligibility_notes)))
+            notes = lower_first(association.eligibility_notes)
+            match.caveats.append(_("À savoir : %(notes)s") % {"notes": notes})
         headline(match, *public, made_for, helps, level, ages)
 
     def gap(self, association, criterion):
         if criterion == self.AGE:
-            return f"Accompagne les jeunes {association.age_range}"
+            return accompanies(association)
         levels = [level.name for level in association.levels.all()]
         if not levels:
-            return "Ne précise pas les situations accompagnées"
-        return sentence("Situations accompagnées", listing(levels))
+            return _("Ne précise pas les situations accompagnées")
+        return _("Situations accompagnées : %(levels)s") % {"levels": listing(levels)}
 
 
 class Volunteer(Questionnaire):
     """A would-be mentor: age, situation, rhythm, time, commitment, preference."""
 
-    PROFILE = Criterion("situation", "votre situation")
-    AGE = Criterion("age", "votre âge", relaxable=False)
-    DURATION = Criterion("engagement", "la durée de l’engagement")
-    RHYTHM = Criterion("rythme", "le rythme des rencontres")
-    HOURS = Criterion("heures", "le temps que vous pouvez donner")
+    PROFILE = Criterion("situation", gettext_lazy("votre situation"))
+    AGE = Criterion("age", gettext_lazy("votre âge"), relaxable=False)
+    DURATION = Criterion("engagement", gettext_lazy("la durée de l’engagement"))
+    RHYTHM = Criterion("rythme", gettext_lazy("le rythme des rencontres"))
+    HOURS = Criterion("heures", gettext_lazy("le temps que vous pouvez donner"))
     criteria = (PROFILE, AGE, DURATION, RHYTHM, HOURS)
 
     ADULT = 18  # below it, an unstated minimum age of mentors is worth checking
@@ -314,7 +340,7 @@ class Volunteer(Questionnaire):
 
     @property
     def ranking(self):
-        return (
+        return _(
             "D’abord les associations faites pour votre situation, puis celles qui ne demandent "
             "pas plus de temps que vous n’en proposez, puis celles qui proposent les rencontres "
             "que vous préférez."
@@ -384,47 +410,57 @@ class Volunteer(Questionnaire):
         if self.PROFILE not in unmet:
             if association.fit:
                 profiles = listing(self.profiles(association))
-                match.reasons.append(sentence("Accepte seulement les mentors", profiles))
-                made_for = sentence("Faite pour", lower_first(self.profile.name))
+                match.reasons.append(
+                    _("Accepte seulement les mentors : %(profiles)s") % {"profiles": profiles}
+                )
+                made_for = _("Faite pour : %(level)s") % {"level": lower_first(self.profile.name)}
             else:
                 name = lower_first(self.profile.name)
-                match.reasons.append(sentence("Accepte les mentors", name))
+                match.reasons.append(_("Accepte les mentors : %(profile)s") % {"profile": name})
             if requirements := association.accepted_profile(self.profile).requirements:
-                match.caveats.append(sentence("Condition pour votre situation", requirements))
+                match.caveats.append(
+                    _("Condition pour votre situation : %(requirements)s")
+                    % {"requirements": requirements}
+                )
         if self.AGE not in unmet:
             if minimum := association.mentor_minimum_age(self.profile):
-                match.reasons.append(f"Mentors à partir de {minimum}{NBSP}ans")
+                match.reasons.append(mentors_from(minimum))
             elif self.age < self.ADULT:
-                match.caveats.append(
-                    sentence("Âge minimum des mentors", "à demander à l’association")
-                )
+                match.caveats.append(_("Âge minimum des mentors : à demander à l’association"))
 
         if self.DURATION not in unmet:
             if association.duration_text:
-                match.reasons.append(sentence("Engagement", lower_first(association.duration_text)))
+                duration = lower_first(association.duration_text)
+                match.reasons.append(_("Engagement : %(duration)s") % {"duration": duration})
             elif association.duration_min_months is not None:
                 months = number(association.duration_min_months)
-                match.reasons.append(sentence("Engagement", f"au moins {months}{NBSP}mois"))
+                match.reasons.append(
+                    _("Engagement : au moins %(months)s mois") % {"months": months}
+                )
             else:
-                match.reasons.append("Pas de durée minimale d’engagement")
+                match.reasons.append(_("Pas de durée minimale d’engagement"))
 
         # Within reach (what `conditions` keeps): what is asked, or a little more.
         frequency, time = association.frequency_label, association.time_label
         if frequency and self.RHYTHM not in unmet:
             if (association.yearly_meetings or 0) > self.yearly_meetings:
                 match.differences.append(
-                    sentence("Demande des rencontres un peu plus fréquentes", frequency)
+                    _("Demande des rencontres un peu plus fréquentes : %(rhythm)s")
+                    % {"rhythm": frequency}
                 )
             else:
-                match.reasons.append(sentence("Rythme", frequency))
+                match.reasons.append(_("Rythme : %(rhythm)s") % {"rhythm": frequency})
         if time and self.HOURS not in unmet:
             if (association.yearly_hours or 0) > self.yearly_hours:
-                match.differences.append(sentence("Demande un peu plus de temps", time))
+                match.differences.append(
+                    _("Demande un peu plus de temps : %(time)s") % {"time": time}
+                )
             else:
-                fits_time = sentence("Temps", time)
+                fits_time = _("Temps : %(time)s") % {"time": time}
                 match.reasons.append(fits_time)
         if not (frequency or time) and association.frequency_text:
-            match.reasons.append(sentence("Rythme", lower_first(association.frequency_text)))
+            rhythm = lower_first(association.frequency_text)
+            match.reasons.append(_("Rythme : %(rhythm)s") % {"rhythm": rhythm})
 
         say_modality(association, self.modality, match)
         if association.venues.all():
@@ -434,16 +470,18 @@ class Volunteer(Questionnaire):
     def gap(self, association, criterion):
         if criterion == self.PROFILE:
             if profiles := self.profiles(association):
-                return sentence("Mentors acceptés", listing(profiles))
-            return "Ne précise pas les mentors acceptés"
+                return _("Mentors acceptés : %(profiles)s") % {"profiles": listing(profiles)}
+            return _("Ne précise pas les mentors acceptés")
         if criterion == self.AGE:
-            minimum = association.mentor_minimum_age(self.profile)
-            return f"Mentors à partir de {minimum}{NBSP}ans"
+            return mentors_from(association.mentor_minimum_age(self.profile))
         if criterion == self.DURATION:
             if association.duration_text:
-                return sentence("Demande un engagement", lower_first(association.duration_text))
+                duration = lower_first(association.duration_text)
+                return _("Demande un engagement : %(duration)s") % {"duration": duration}
             months = number(association.duration_min_months)
-            return f"Demande un engagement d’au moins {months}{NBSP}mois"
+            return _("Demande un engagement d’au moins %(months)s mois") % {"months": months}
         if criterion == self.RHYTHM:
-            return sentence("Demande des rencontres plus fréquentes", association.frequency_label)
-        return sentence("Demande plus de temps", association.time_label)
+            return _("Demande des rencontres plus fréquentes : %(rhythm)s") % {
+                "rhythm": association.frequency_label
+            }
+        return _("Demande plus de temps : %(time)s") % {"time": association.time_label}

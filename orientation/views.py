@@ -1,36 +1,40 @@
 """The orientation pages and their JSON API: the same forms, the same answers.
 
 A page is: GET form → `is_valid()` → the questionnaire ranks the associations, and
-Django's Paginator cuts the page asked for → render.
+Django's Paginator cuts the page asked for → render. The API, inside the interface's
+languages like the pages (/ar/api/…), answers in the language of its address: its
+reasons are the pages' own words; French without a prefix, as every link made so far.
 """
 
 from decimal import Decimal
 
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective
 from core.cache import directory_cached
-from core.vocabularies import Respondent, Seeker
+from core.french import age_range
+from core.vocabularies import AGES, Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
 from .models import WeeklySearch
 
-JSON = {"ensure_ascii": False}  # French words, readable as they are
+JSON = {"ensure_ascii": False}  # French (or Arabic) words, readable as they are
 SUBMITTED = "envoi"  # the name of the questionnaire's button: the form was sent
 # Where each result leads to be put in touch with the association (referrals app).
 REFERRAL_LINKS = {
-    Seeker.YOUNG_PERSON: ("referrals:young", "Être mis en relation"),
-    Seeker.VOLUNTEER: ("referrals:volunteer", "Devenir mentor ici"),
+    Seeker.YOUNG_PERSON: ("referrals:young", _("Être mis en relation")),
+    Seeker.VOLUNTEER: ("referrals:volunteer", _("Devenir mentor ici")),
 }
 
 
 # The ways into the young person's questionnaire: who answers, said from the start.
 RESPONDENT_HINTS = {
-    Respondent.YOUNG_PERSON: "Je suis le jeune qui cherche un mentor",
-    Respondent.PARENT: "Je suis son parent, ou son responsable légal",
-    Respondent.PROFESSIONAL: "Éducateur, enseignant, conseiller…",
+    Respondent.YOUNG_PERSON: _("Je suis le jeune qui cherche un mentor"),
+    Respondent.PARENT: _("Je suis son parent, ou son responsable légal"),
+    Respondent.PROFESSIONAL: _("Éducateur, enseignant, conseiller…"),
 }
 
 
@@ -39,7 +43,13 @@ def index(request):
     respondents = [
         {"value": r.value, "label": r.label, "hint": RESPONDENT_HINTS[r]} for r in Respondent
     ]
-    return render(request, "orientation/index.html", {"respondents": respondents})
+    context = {"respondents": respondents, "mentoring_ages": mentoring_ages()}
+    return render(request, "orientation/index.html", context)
+
+
+def mentoring_ages():
+    """The ages of mentoring, in the page's language: "de 5 à 30 ans"."""
+    return age_range(*AGES[Seeker.YOUNG_PERSON])
 
 
 def plain(value):
@@ -116,6 +126,8 @@ def questionnaire_page(request, form_class, template_name):
     context = {
         "form": form,
         "words": form.address,
+        "mentoring_ages": mentoring_ages(),
+        "results_title": form.address.results % {"count": outcome.count} if outcome else "",
         "prefilled": prefilled,
         "submitted": SUBMITTED,
         "outcome": outcome,

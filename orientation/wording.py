@@ -2,13 +2,33 @@
 
 A young person answering for themself reads "Quel âge avez-vous ?", a parent "Quel âge
 a votre enfant ?", a professional "Quel âge a le jeune ?". Until the person has said
-who they are, the words are those of the professional: they fit anyone.
+who they are, the words are those of the professional: they fit anyone. Each wording is
+its own text to translate (a no-break space before French's "?", as printed).
 """
 
 from dataclasses import dataclass
 
-from core.french import NBSP
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
 from core.vocabularies import Respondent
+
+# How a young person's results are ranked, said to whoever answers.
+RANKING_YOU = _(
+    "D’abord les associations faites pour votre situation, puis celles qui répondent au plus "
+    "grand nombre de vos besoins, puis celles qui proposent les rencontres que vous "
+    "préférez ; les listes d’attente en dernier."
+)
+RANKING_PARENT = _(
+    "D’abord les associations faites pour la situation de votre enfant, puis celles qui "
+    "répondent au plus grand nombre de ses besoins, puis celles qui proposent les rencontres "
+    "que vous préférez ; les listes d’attente en dernier."
+)
+RANKING_PROFESSIONAL = _(
+    "D’abord les associations faites pour la situation du jeune, puis celles qui répondent "
+    "au plus grand nombre de ses besoins, puis celles qui proposent les rencontres que vous "
+    "préférez ; les listes d’attente en dernier."
+)
 
 
 @dataclass(frozen=True)
@@ -19,48 +39,52 @@ class Address:
     audiences: str
     missing_age: str  # their messages
     missing_situation: str
-    for_whom: str  # "3 associations pour vous"
-    fits: str  # "Pourquoi elle vous correspond"
-    situation_of: str  # "faites pour votre situation"
-    needs_of: str  # "le plus de vos besoins"
+    results: str  # "3 associations pour vous" (ngettext_lazy, counted by `count`)
+    why: str  # "Pourquoi elle vous correspond :"
+    ranking: str  # how the results are ranked: "D’abord les associations faites pour…"
 
 
 ADDRESSES = {
     Respondent.YOUNG_PERSON: Address(
-        age=f"Quel âge avez-vous{NBSP}?",
-        situation=f"Où en êtes-vous{NBSP}?",
-        needs=f"De quoi avez-vous besoin{NBSP}?",
-        audiences=f"Êtes-vous dans une de ces situations{NBSP}?",
-        missing_age="Indiquez votre âge.",
-        missing_situation="Choisissez votre classe ou votre situation.",
-        for_whom="pour vous",
-        fits="vous correspond",
-        situation_of="votre situation",
-        needs_of="vos besoins",
+        age=_("Quel âge avez-vous ?"),
+        situation=_("Où en êtes-vous ?"),
+        needs=_("De quoi avez-vous besoin ?"),
+        audiences=_("Êtes-vous dans une de ces situations ?"),
+        missing_age=_("Indiquez votre âge."),
+        missing_situation=_("Choisissez votre classe ou votre situation."),
+        results=ngettext_lazy(
+            "%(count)s association pour vous", "%(count)s associations pour vous", "count"
+        ),
+        why=_("Pourquoi elle vous correspond :"),
+        ranking=RANKING_YOU,
     ),
     Respondent.PARENT: Address(
-        age=f"Quel âge a votre enfant{NBSP}?",
-        situation=f"Où en est votre enfant{NBSP}?",
-        needs=f"De quoi votre enfant a-t-il besoin{NBSP}?",
-        audiences=f"Votre enfant est-il dans une de ces situations{NBSP}?",
-        missing_age="Indiquez l’âge de votre enfant.",
-        missing_situation="Choisissez la classe ou la situation de votre enfant.",
-        for_whom="pour votre enfant",
-        fits="correspond à votre enfant",
-        situation_of="la situation de votre enfant",
-        needs_of="ses besoins",
+        age=_("Quel âge a votre enfant ?"),
+        situation=_("Où en est votre enfant ?"),
+        needs=_("De quoi votre enfant a-t-il besoin ?"),
+        audiences=_("Votre enfant est-il dans une de ces situations ?"),
+        missing_age=_("Indiquez l’âge de votre enfant."),
+        missing_situation=_("Choisissez la classe ou la situation de votre enfant."),
+        results=ngettext_lazy(
+            "%(count)s association pour votre enfant",
+            "%(count)s associations pour votre enfant",
+            "count",
+        ),
+        why=_("Pourquoi elle correspond à votre enfant :"),
+        ranking=RANKING_PARENT,
     ),
     Respondent.PROFESSIONAL: Address(
-        age=f"Quel âge a le jeune{NBSP}?",
-        situation=f"Où en est le jeune{NBSP}?",
-        needs=f"De quoi le jeune a-t-il besoin{NBSP}?",
-        audiences=f"Le jeune est-il dans une de ces situations{NBSP}?",
-        missing_age="Indiquez l’âge du jeune.",
-        missing_situation="Choisissez la classe ou la situation du jeune.",
-        for_whom="pour ce jeune",
-        fits="correspond à ce jeune",
-        situation_of="la situation du jeune",
-        needs_of="ses besoins",
+        age=_("Quel âge a le jeune ?"),
+        situation=_("Où en est le jeune ?"),
+        needs=_("De quoi le jeune a-t-il besoin ?"),
+        audiences=_("Le jeune est-il dans une de ces situations ?"),
+        missing_age=_("Indiquez l’âge du jeune."),
+        missing_situation=_("Choisissez la classe ou la situation du jeune."),
+        results=ngettext_lazy(
+            "%(count)s association pour ce jeune", "%(count)s associations pour ce jeune", "count"
+        ),
+        why=_("Pourquoi elle correspond à ce jeune :"),
+        ranking=RANKING_PROFESSIONAL,
     ),
 }
 # A volunteer answers for themself.
