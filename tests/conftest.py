@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from associations.models import Association, AssociationAudience, Audience, Collective, Level
 
@@ -34,6 +35,15 @@ def _own_cache(settings):
     serves every test process here and on other machines' runs, and is never cleared."""
     default = settings.CACHES["default"]
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": new_prefix()}}
+
+
+@pytest.fixture(autouse=True)
+def _in_french():
+    """Each test starts in French, as a command or the worker does: a request to /ar/ or
+    /en/ activates its language in the thread, and Django leaves it active after it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
