@@ -22,6 +22,7 @@ from .admin_filters import (
     VerifiedFilter,
 )
 from .admin_forms import LEAFLET_ASSETS, ContactForm, LocationForm
+from .admin_translation import TranslatedAdmin, TranslationToReviewFilter
 from .models import (
     AcceptedMentorProfile,
     Association,
@@ -113,7 +114,7 @@ class ReviewItemInline(StaffTabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
+class AssociationAdmin(OptimisticLockMixin, TranslatedAdmin, StaffModelAdmin):
     """Two people may edit one fiche at once: a save from an older page is refused and
     merged (core.admin_locking.OptimisticLockMixin); `updated_at` changes with every save."""
 
@@ -131,6 +132,7 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
         VerifiedFilter,
         UpdatedFilter,
         NotCheckedFilter,
+        TranslationToReviewFilter,
     ]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
@@ -208,6 +210,14 @@ class AssociationAdmin(OptimisticLockMixin, StaffModelAdmin):
         ),
         ("Partenaires", {"fields": ["partner_types", "partners_text"]}),
         ("Informations à vérifier", {"fields": ["show_review_items_publicly", "verified_on"]}),
+        (
+            "Traductions",
+            {
+                "fields": ["translation_to_review_ar", "translation_to_review_en"],
+                "description": "Chaque texte a sa version arabe et anglaise ; vide, le site "
+                "montre le français. Décochez une fois les traductions relues par un locuteur.",
+            },
+        ),
         (
             "Données ouvertes (data·inclusion)",
             {
@@ -303,8 +313,9 @@ class LocationAdmin(TouchesAssociationMixin, StaffModelAdmin):
         js = LEAFLET_ASSETS["js"]
 
 
-class VocabularyAdmin(StaffModelAdmin):
+class VocabularyAdmin(TranslatedAdmin, StaffModelAdmin):
     list_display = ["name", "slug", "position", "association_count"]
+    list_filter = [TranslationToReviewFilter]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

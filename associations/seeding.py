@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 
 from core.french import NBSP, date_and_time
 
+from . import shipped_translations
 from .models import Association, ReviewItem
 
 FIXTURE = "brochure"
@@ -40,9 +41,15 @@ def fixture_path():
 
 
 def brochure_objects():
-    """The brochure's rows, as loading it would write them (fields it omits at their default)."""
+    """The brochure's rows, as loading it would write them (fields it omits at their default,
+    the shipped translations in theirs)."""
     with open(fixture_path(), encoding="utf-8") as fixture:
-        return list(serializers.deserialize("json", fixture))
+        objects = list(serializers.deserialize("json", fixture))
+    for deserialized in objects:
+        if isinstance(deserialized.object, Association):
+            texts = shipped_translations.association_texts(deserialized.object.slug)
+            shipped_translations.translate(deserialized.object, texts)
+    return objects
 
 
 def is_pristine(row):
@@ -68,6 +75,15 @@ def describe(row):
     except ObjectDoesNotExist:
         return f"{capfirst(row._meta.verbose_name)} n° {row.pk}"
     return f"{label} ({association})" if isinstance(association, Association) else label
+
+
+def value_of(field, row):
+    """What `row` holds in `field`; an empty translation is one, saved as NULL or "" (the
+    brochure leaves it NULL, the admin saves "")."""
+    value = field.value_from_object(row)
+    if value is None and hasattr(field, "translated_field"):
+        return ""
+    return value
 
 
 def changes_since_brochure(objects=None):
@@ -107,7 +123,7 @@ def changes_since_brochure(objects=None):
                 and field.name not in kept
                 # "mis à jour le" alone is no one's work: a save that changed nothing
                 and not getattr(field, "auto_now", False)
-                and field.value_from_object(row) != field.value_from_object(item.object)
+                and value_of(field, row) != value_of(field, item.object)
             ]
             fields += [
                 model._meta.get_field(name).verbose_name
@@ -115,7 +131,7 @@ def changes_since_brochure(objects=None):
                 if {obj.pk for obj in getattr(row, name).all()} != set(pks_in_brochure)
             ]
             if fields and not is_pristine(row):
-                changes.append(f"{describe(row)}{NBSP}: {', '.join(fields)}")
+                changes.append(f"{describe(row)}{NBSP}: {', '.join(map(str, fields))}")
         changes += [
             f"{describe(row)}{NBSP}: {agreed('ajouté', model)} depuis"
             for row in others[model]
@@ -154,6 +170,12 @@ def backup(directory=BACKUP_DIR):
     return path
 
 
+def load_fixture():
+    """The brochure's rows, then their shipped Arabic and English (`shipped_translations`)."""
+    call_command("loaddata", FIXTURE, verbosity=0)
+    shipped_translations.apply(Association._meta.app_config.get_model, vocabularies=False)
+
+
 @transaction.atomic
 def load_brochure():
     """Load the brochure, keeping the places that requests hold (KEPT_FIELDS)."""
@@ -161,7 +183,7 @@ def load_brochure():
         model: list(model._base_manager.values("pk", *fields))
         for model, fields in KEPT_FIELDS.items()
     }
-    call_command("loaddata", FIXTURE, verbosity=0)
+    load_fixture()
     for model, rows in kept.items():
         for row in rows:
             pk = row.pop("pk")

@@ -198,6 +198,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # reads the French.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "fr"  # a new term's slug comes from its French
+# The admin speaks French: « résumé en une phrase (arabe) ».
+LANGUAGE_NAMES_IN_FRENCH = {"fr": "français", "ar": "arabe", "en": "anglais"}
+
+
+def localized_verbose_name(verbose_name, code):
+    return f"{verbose_name} ({LANGUAGE_NAMES_IN_FRENCH[code]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = localized_verbose_name
 # The language a visitor chose with the switch, remembered a year (core/languages.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

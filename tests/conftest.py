@@ -5,10 +5,10 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
+from associations import seeding
 from associations.models import Association, AssociationAudience, Audience, Collective, Level
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
@@ -70,7 +70,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     directory instead (`_directory_as_asked`).
     """
     with django_db_blocker.unblock():
-        call_command("loaddata", "brochure", verbosity=0)
+        seeding.load_fixture()
 
 
 def _uses_database(request):
@@ -104,6 +104,7 @@ MIGRATION_DATA = [
     ("associations.migrations.0002_vocabularies", "create_vocabularies"),
     ("associations.migrations.0003_staff_group", "create_group"),
     ("associations.migrations.0012_time_from_monthly_figures", "add_explanations"),
+    ("associations.migrations.0020_shipped_translations", "forwards"),
     ("referrals.migrations.0002_staff_permissions", "grant"),
 ]
 
@@ -119,14 +120,15 @@ def migration_data(transactional_db):
 
 @pytest.fixture
 def seed(request, db):
-    """The brochure, as `loaddata brochure` loads it (tests/test_seed.py checks that path).
+    """The brochure, as `manage.py seed` loads it: `loaddata brochure` (tests/test_seed.py
+    checks that path), then its shipped translations.
 
     Already there, unless the directory was emptied for this test: a transactional
     test (the database is emptied after each, and the migrations' rows are recreated
     under new keys), or one that asks for `seed` through a parameter.
     """
     if getattr(request.node, "directory_emptied", False):
-        call_command("loaddata", "brochure", verbosity=0)
+        seeding.load_fixture()
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ class TestEditingAnAssociation:
         association = AssociationFactory(age_min=11, age_max=18)
         data = form_data(staff_client.get(change_url(association)))
         data["age_min"] = "20"
-        data["summary"] = "Un résumé tout neuf que la personne vient de taper."
+        data["summary_fr"] = "Un résumé tout neuf que la personne vient de taper."
         data["contacts-TOTAL_FORMS"] = "1"
         data["contacts-0-email"] = "pas-un-courriel"
         data["contacts-0-phone"] = "12345"
@@ -266,18 +266,21 @@ class TestOptimisticLocking:
     def test_a_stale_save_is_refused_keeps_what_b_typed_and_loses_nothing_of_a(self, staff_client):
         association = AssociationFactory(summary="Ancien résumé.", website="https://old.example/")
         a, b = self.open_twice(staff_client, association)
-        a["summary"] = "Le résumé de A."
+        a["summary_fr"] = "Le résumé de A."
         assert staff_client.post(change_url(association), a).status_code == 302
         b["website"] = "https://b.example/"
         response = staff_client.post(change_url(association), b)
         assert response.status_code == 200
         text = page_text(response)
         assert "Cette fiche a été enregistrée par quelqu’un d’autre" in text
-        assert "Résumé en une phrase : « Le résumé de A. », repris dans votre formulaire" in text
+        assert (
+            "Résumé en une phrase (français) : « Le résumé de A. », repris dans votre formulaire"
+            in text
+        )
         assert "Enregistré par camille le" in text
         form = response.context["adminform"].form
         assert form["website"].value() == "https://b.example/"  # what B typed
-        assert form["summary"].value() == "Le résumé de A."  # A's, merged in
+        assert form["summary_fr"].value() == "Le résumé de A."  # A's, merged in
         association.refresh_from_db()
         assert (association.summary, association.website) == (
             "Le résumé de A.",
@@ -294,16 +297,16 @@ class TestOptimisticLocking:
     def test_when_both_changed_the_same_field_b_sees_a_value_and_keeps_theirs(self, staff_client):
         association = AssociationFactory(summary="Ancien résumé.")
         a, b = self.open_twice(staff_client, association)
-        a["summary"] = "Le résumé de A."
+        a["summary_fr"] = "Le résumé de A."
         staff_client.post(change_url(association), a)
-        b["summary"] = "Le résumé de B."
+        b["summary_fr"] = "Le résumé de B."
         response = staff_client.post(change_url(association), b)
         text = page_text(response)
         assert (
-            "Résumé en une phrase : « Le résumé de A. » ; vous l’aviez aussi modifié : "
+            "Résumé en une phrase (français) : « Le résumé de A. » ; vous l’aviez aussi modifié : "
             "votre saisie est gardée dans le formulaire"
         ) in text
-        assert response.context["adminform"].form["summary"].value() == "Le résumé de B."
+        assert response.context["adminform"].form["summary_fr"].value() == "Le résumé de B."
         association.refresh_from_db()
         assert association.summary == "Le résumé de A."
 
@@ -332,7 +335,7 @@ class TestOptimisticLocking:
             }
         )
         assert staff_client.post(change_url(association), a).status_code == 302
-        b["summary"] = "Un autre résumé."
+        b["summary_fr"] = "Un autre résumé."
         response = staff_client.post(change_url(association), b)
         assert "Contact « ajout@example.org » : ajouté entre-temps" in page_text(response)
         staff_client.post(change_url(association), form_data(response))
@@ -342,7 +345,7 @@ class TestOptimisticLocking:
         association = AssociationFactory(summary="Ancien résumé.")
         data = form_data(staff_client.get(change_url(association)))
         del data["_lock_token"], data["_lock_snapshot"]
-        data["summary"] = "Sans jeton."
+        data["summary_fr"] = "Sans jeton."
         response = staff_client.post(change_url(association), data)
         assert response.status_code == 200
         assert "quelqu’un d’autre" in page_text(response)
@@ -357,7 +360,7 @@ class TestOptimisticLocking:
         place = form_data(staff_client.get(url))
         place["label"] = "Nouveau nom"
         assert staff_client.post(url, place).status_code == 302
-        b["summary"] = "Un résumé."
+        b["summary_fr"] = "Un résumé."
         response = staff_client.post(change_url(association), b)
         assert "Lieu 1 — Nom du lieu : « Nouveau nom », repris dans votre formulaire" in (
             page_text(response)
@@ -379,7 +382,7 @@ class TestLineEndings:
         for name, value in data.items():
             if isinstance(value, str) and "\n" in value:
                 data[name] = value.replace("\n", "\r\n")
-        assert "\r\n" in data["description"] and "\r\n" in data["review_items-0-note"]
+        assert "\r\n" in data["description_fr"] and "\r\n" in data["review_items-0-note"]
         data["contacts-0-email"] = "contact@anaf.example"
         assert staff_client.post(change_url(association), data).status_code == 302
         entry = LogEntry.objects.get(object_id=str(association.pk))
@@ -392,7 +395,7 @@ class TestLineEndings:
     def test_a_changed_text_is_saved_with_lf(self, staff_client):
         association = AssociationFactory()
         data = form_data(staff_client.get(change_url(association)))
-        data["description"] = "Un.\r\n\r\nDeux."
+        data["description_fr"] = "Un.\r\n\r\nDeux."
         staff_client.post(change_url(association), data)
         association.refresh_from_db()
         assert association.description == "Un.\n\nDeux."

@@ -23,6 +23,7 @@ from ..validators import (
 )
 from .intake import IntakeFields
 from .querysets import AssociationQuerySet
+from .translation_review import TranslationReviewFields
 from .vocabularies import (
     Audience,
     Level,
@@ -33,7 +34,7 @@ from .vocabularies import (
 )
 
 
-class Association(IntakeFields, models.Model):
+class Association(IntakeFields, TranslationReviewFields, models.Model):
     # Identity
     name = models.CharField("nom", max_length=120, unique=True)
     slug = models.SlugField(

@@ -2,13 +2,15 @@
 
 from django.db import models
 
+from .translation_review import TranslationReviewFields
+
 
 class VocabularyQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Vocabulary(models.Model):
+class Vocabulary(TranslationReviewFields, models.Model):
     """A term that staff can add to; code and URLs know it by its stable slug."""
 
     name = models.CharField("libellé", max_length=120, unique=True)
