@@ -1,24 +1,65 @@
 """« En bref » on an association's page: who, what, how often, how — short sentences.
 
 Everything comes from the fiche's own fields (the details follow on the page); a
-fact the association does not state is left out rather than guessed.
+fact the association does not state is left out rather than guessed. Each sentence is
+one phrase with its placeholders, in the page's language; a text or a term not yet
+translated is shown in French, marked (core/templatetags/translated.py).
 """
 
-from core.french import lower_first, sentence
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+from core.french import join_words, lower_first
+from core.templatetags.translated import SOURCE, localized, names, shown
 
 from .models import ReviewItem
 
 PUBLIC, MODALITIES = ReviewItem.Section.PUBLIC, ReviewItem.Section.MODALITIES
-# As the page says it below, inside the sentence: « (information à vérifier …) ».
-CHECK = lower_first(ReviewItem.PUBLIC_NOTICE)
 
 # Longer than this, a duration is a sentence of its own: the page says it below.
 SHORT_DURATION = 30
 
 
-def names(vocabulary):
-    """Names from a vocabulary, with commas only: some names hold "et" or "ou" themselves."""
-    return ", ".join(lower_first(name) for name in vocabulary)
+def phrase(translated, **values):
+    """A `translated` phrase, with its placeholders filled by `values`, escaped unless safe."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(conditional_escape(translated) % escaped)
+
+
+def ages(association):
+    low, high = association.age_min, association.age_max
+    if low is not None and high is not None:
+        return phrase(gettext("Pour les jeunes de %(low)s à %(high)s ans"), low=low, high=high)
+    if low is not None:
+        return phrase(gettext("Pour les jeunes à partir de %(low)s ans"), low=low)
+    if high is not None:
+        return phrase(gettext("Pour les jeunes jusqu’à %(high)s ans"), high=high)
+    return ""
+
+
+def rhythm(association):
+    """ "1 à 2 fois par semaine, 2 h par semaine"; in another language, the fiche's
+    frequency in words where it is translated (the labels are French sentences)."""
+    labels = [label for label in [association.frequency_label, association.time_label] if label]
+    if labels and get_language() != SOURCE:
+        text, in_french = localized(association, "frequency_text")
+        if text and not in_french:
+            return text
+        return shown(", ".join(labels), in_french=True)
+    return ", ".join(labels)
+
+
+def modalities(association):
+    """ "En présentiel et à distance", "À distance"."""
+    first, *others = association.modalities
+    if not others:
+        return first.label
+    return phrase(
+        gettext("%(first)s et %(second)s"),
+        first=first.label,
+        second=join_words(m.words for m in others),
+    )
 
 
 def in_brief(association, to_check=()):
@@ -30,28 +71,42 @@ def in_brief(association, to_check=()):
     lines = []
     checked = dict.fromkeys(ReviewItem.Section, "")
     for section in to_check:
-        checked[section] = f" ({CHECK})"
-    if association.age_range:
-        lines.append(f"Pour les jeunes {association.age_range}{checked[PUBLIC]}.")
-    levels = [level.name for level in association.levels.all()]
+        checked[section] = (
+            f" ({conditional_escape(lower_first(gettext(ReviewItem.PUBLIC_NOTICE)))})"
+        )
+
+    def line(sentence, section=None):
+        lines.append(mark_safe(f"{conditional_escape(sentence)}{checked.get(section, '')}."))
+
+    if association.states_ages:
+        line(ages(association), PUBLIC)
+    levels = association.levels.all()
     if levels:
-        lines.append(sentence("Classes ou situations", names(levels)) + checked[PUBLIC] + ".")
+        line(
+            phrase(
+                gettext("Classes ou situations : %(levels)s"),
+                levels=names(levels, lower_first),
+            ),
+            PUBLIC,
+        )
     reserved = [
-        link.audience.name for link in association.associationaudience_set.all() if link.is_required
+        link.audience for link in association.associationaudience_set.all() if link.is_required
     ]
     if reserved:
-        lines.append(sentence("Seulement pour", names(reserved)) + checked[PUBLIC] + ".")
-    needs = [need.name for need in association.needs.all()]
+        line(
+            phrase(gettext("Seulement pour : %(publics)s"), publics=names(reserved, lower_first)),
+            PUBLIC,
+        )
+    needs = association.needs.all()
     if needs:
-        lines.append(sentence("Le mentor aide pour", names(needs)) + ".")
-    rhythm = ", ".join(
-        part for part in [association.frequency_label, association.time_label] if part
-    )
-    if rhythm:
-        lines.append(sentence("Rencontres", rhythm) + checked[MODALITIES] + ".")
-    duration = association.duration_text.strip().rstrip(".")
+        line(phrase(gettext("Le mentor aide pour : %(needs)s"), needs=names(needs, lower_first)))
+    if said := rhythm(association):
+        line(phrase(gettext("Rencontres : %(rhythm)s"), rhythm=said), MODALITIES)
+    duration, in_french = localized(association, "duration_text")
+    duration = duration.strip().rstrip(".")
     if duration and len(duration) <= SHORT_DURATION:
-        lines.append(sentence("Durée", lower_first(duration)) + checked[MODALITIES] + ".")
+        said = shown(lower_first(duration), in_french)
+        line(phrase(gettext("Durée : %(duration)s"), duration=said), MODALITIES)
     if association.modalities:
-        lines.append(association.modality_label + checked[MODALITIES] + ".")
+        line(modalities(association), MODALITIES)
     return lines

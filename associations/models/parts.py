@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.phone import PhoneNumberField, phone_display, phone_uri
 
@@ -315,8 +316,9 @@ class ReviewItemQuerySet(models.QuerySet):
 class ReviewItem(models.Model):
     """A fact that staff must confirm ("à vérifier"), with why."""
 
-    # How the public is told, in plain words.
-    PUBLIC_NOTICE = "Information à vérifier auprès de l’association"
+    # How the public is told, in plain words; French here (the exports, the print), and
+    # in a page's language through gettext(PUBLIC_NOTICE).
+    PUBLIC_NOTICE = gettext_noop("Information à vérifier auprès de l’association")
 
     class Section(models.TextChoices):
         IDENTITY = "identite", "Identité"
