@@ -2,10 +2,10 @@ import importlib
 import os
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
 from associations import seeding
@@ -114,8 +114,10 @@ def migration_data(transactional_db):
     """What the data migrations create (vocabularies, staff group), for a test that
     commits its data (another thread or process reads it): the database is emptied
     after each such test, migration data included."""
+    # The models as the migrations see them (not translated: they write each column).
+    state_apps = MigrationLoader(connection).project_state().apps
     for migration, function in MIGRATION_DATA:
-        getattr(importlib.import_module(migration), function)(django_apps, None)
+        getattr(importlib.import_module(migration), function)(state_apps, None)
 
 
 @pytest.fixture
