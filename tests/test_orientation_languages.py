@@ -79,7 +79,7 @@ class TestTheTypography:
             assert french.number(Decimal("8.7")) == "8,7"
             assert french.sentence("الوقت", "2") == "الوقت: 2"
             assert french.age_range(5, 18) == "من 5 إلى 18 سنة"
-            assert french.age_range(16, None) == "من 16 سنة فما فوق"
+            assert french.age_range(16, None) == "ابتداءً من 16 سنة"
 
     def test_english_says_and_with_a_decimal_point(self):
         with translation.override("en"):
