@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.cache import directory_cached, directory_response
 from core.http import public_api, query_without
+from core.page_cache import not_stored, page_cached, page_number_checked
 
 from . import fiche_check as fiche_check_links
 from .filters import AssociationFilterSet, LocationFilterSet
@@ -19,6 +20,9 @@ from .models import Association, Collective, Location
 
 DIRECTORY_PAGE_SIZE = 30
 MAP_LIST_PAGE_SIZE = 60
+# The GET parameters of the directory's and the map's pages: a query with any other is
+# answered without the page cache (core.page_cache).
+FILTER_PARAMETERS = [*AssociationFilterSet.base_filters, "page"]
 
 
 def directory_totals():
@@ -27,6 +31,7 @@ def directory_totals():
 
 
 @require_GET
+@page_cached
 def home(request):
     collective = Collective.objects.load()
     context = {
@@ -39,6 +44,7 @@ def home(request):
 
 
 @require_GET
+@page_cached
 def presentation(request):
     """The Collectif's, mentoring's and the Cité éducative's presentation, in full."""
     return render(
@@ -47,12 +53,14 @@ def presentation(request):
 
 
 @require_GET
+@page_cached(parameters=FILTER_PARAMETERS)
 def directory(request):
     filterset = AssociationFilterSet(request.GET or None, queryset=Association.objects.all())
     # A card shows its levels, of all the vocabularies; the cards are a cached fragment.
     associations = filterset.qs.prefetch_related("levels").with_places().with_review_flag()
     # An absurd page number shows the nearest real page rather than an error.
     page = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    _not_stored_if_odd(request, filterset)
     all_totals = directory_totals()
     if filterset.is_bound and filterset.is_valid() and filterset.is_filtered:
         totals = Association.objects.filter(pk__in=filterset.qs.values("pk")).totals()
@@ -69,7 +77,16 @@ def directory(request):
     return render(request, "associations/directory.html", context)
 
 
+def _not_stored_if_odd(request, filterset):
+    """A filter's value that is not one, a page number written oddly: shown to this
+    visitor, never kept in the page cache (anyone could vary them without end)."""
+    if filterset.is_bound and not filterset.is_valid():
+        not_stored(request)
+    page_number_checked(request)
+
+
 @require_GET
+@page_cached
 def detail(request, slug):
     association = get_object_or_404(Association.objects.with_details().with_places(), slug=slug)
     review_items = association.public_review_items
@@ -115,9 +132,11 @@ def _place_list(locations, page_number):
 
 
 @require_GET
+@page_cached(parameters=FILTER_PARAMETERS, headers=["X-Partial"])
 def map_page(request):
     filterset, locations = _filtered_locations(request)
     page_number = request.GET.get("page")
+    _not_stored_if_odd(request, filterset)
     context = {
         "filterset": filterset,
         # Read only if the list's cached fragment is stale (core.cache).
@@ -162,6 +181,7 @@ def _geojson(locations, box):
 
 @public_api
 @require_safe
+@page_cached(parameters=LocationFilterSet.base_filters)
 def locations_geojson(request):
     """Every place (the open data), or those of a map's view (`bbox`): built once for each
     version of the directory and what is asked (core.cache)."""

@@ -7,8 +7,10 @@ every process; see settings.REDIS_URL). Any save or delete of a directory model
 changes the version (`directory_changed`, wired to the signals by the associations
 app): answers cached under the previous one are never read again, and expire.
 
-Never a whole HTML page: it carries the visitor's CSP nonce and CSRF token. Cache
-its fragments or its data, and let the page around them be rendered each time.
+A whole HTML page carries the visitor's CSP nonce, and may carry a CSRF token: the
+pages that depend only on the directory and their address are kept whole by
+core.page_cache, which puts each visitor's nonce back and never keeps a token; any
+other page caches its fragments or its data here, and is rendered around them.
 If the cache does not answer (Redis down), everything is built as if it were empty.
 """
 
@@ -101,6 +103,10 @@ def directory_cached(name, build, *key, timeout=TIMEOUT):
     _set(full_key, value, timeout)
     _set(latest_key, (time.monotonic() - started, version), None)
     return value
+
+
+def is_rebuilding():
+    return _rebuilding.get()
 
 
 @contextmanager

@@ -26,9 +26,11 @@ from associations.models import Association, Collective
 from associations.sitemaps import SITEMAPS
 from core.cache import directory_response
 from core.languages import in_language, is_language, remember, safe_next
+from core.page_cache import page_cached
 from referrals.models import Referral
 
 
+@page_cached
 def contact(request):
     context = {
         "collective": Collective.objects.load(),
@@ -37,15 +39,18 @@ def contact(request):
     return render(request, "pages/contact.html", context)
 
 
+@page_cached
 def legal(request):
     context = {"collective": Collective.objects.load(), "legal": settings.LEGAL_NOTICE}
     return render(request, "pages/legal.html", context)
 
 
+@page_cached
 def privacy(request):
     return render(request, "pages/privacy.html", {"collective": Collective.objects.load()})
 
 
+@page_cached
 def accessibility(request):
     return render(request, "pages/accessibility.html", {"collective": Collective.objects.load()})
 

@@ -17,6 +17,7 @@ from core.cache import directory_cached, directory_response
 from core.csv import CSV_CONTENT_TYPE, attachment, csv_bytes
 from core.french import lower_first, sentence
 from core.http import public_api
+from core.page_cache import page_cached
 
 from . import csv_export, datainclusion, printing, records
 
@@ -103,6 +104,7 @@ def brochure_body():
 
 
 @require_safe
+@page_cached
 def flyers(request):
     context = {
         "associations": Association.objects.only("name", "slug"),
@@ -115,6 +117,7 @@ def flyers(request):
 
 
 @require_safe
+@page_cached
 def association_flyer(request, slug):
     association = get_object_or_404(records.exported_associations(), slug=slug)
     context = {"collective": Collective.objects.load(), "sheet": _sheet(association)}
@@ -122,6 +125,7 @@ def association_flyer(request, slug):
 
 
 @require_safe
+@page_cached
 def level_flyer(request, slug):
     """A flyer for families of one level; none for a level no association takes yet."""
     level = get_object_or_404(Level, slug=slug)
@@ -185,6 +189,7 @@ def association_list(request):
 
 @public_api(max_age=OPEN_DATA_MAX_AGE)
 @require_safe
+@page_cached
 def association_detail(request, slug):
     # Any string reaches here, so that every unknown address under the API answers in JSON.
     association = None
@@ -235,6 +240,7 @@ def data_inclusion_services(request):
 
 
 @require_safe
+@page_cached
 def open_data(request):
     collective = Collective.objects.load()
     context = {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from associations.models import Association, Collective
 from core.cache import directory_cached
 from core.french import age_range
+from core.page_cache import not_stored, on_each_hit, page_cached, page_number_checked
 from core.vocabularies import AGES, Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
@@ -39,6 +40,7 @@ RESPONDENT_HINTS = {
 
 
 @require_safe
+@page_cached
 def index(request):
     respondents = [
         {"value": r.value, "label": r.label, "hint": RESPONDENT_HINTS[r]} for r in Respondent
@@ -116,13 +118,20 @@ def questionnaire_page(request, form_class, template_name):
         # Shown, not judged: the valid answers chosen, the rest left to fill.
         form = form_class(initial=form.answered())
     outcome = outcome_of(request, form) if form.is_bound and form.is_valid() else None
-    if outcome is not None and request.method == "GET":
-        WeeklySearch.objects.record(
+    if outcome is not None:
+        search = (
             form.seeker,
             criteria(form.cleaned_data),
-            found=outcome.count,
-            found_with_places=outcome.count_with_places,
+            outcome.count,
+            outcome.count_with_places,
         )
+        record_search(request, search)
+        # Served from the page cache, the search is counted all the same.
+        on_each_hit(request, search)
+        page_number_checked(request)
+    elif answered:
+        # Answers with errors, or some left to give: this visitor's page, not kept.
+        not_stored(request)
     context = {
         "form": form,
         "words": form.address,
@@ -140,12 +149,28 @@ def questionnaire_page(request, form_class, template_name):
     return render(request, template_name, context)
 
 
+def record_search(request, search):
+    """Counts a search for the statistics (a visit, not a HEAD request's check)."""
+    seeker, answers, found, found_with_places = search
+    if request.method == "GET":
+        WeeklySearch.objects.record(
+            seeker, answers, found=found, found_with_places=found_with_places
+        )
+
+
+def questionnaire_parameters(form_class):
+    """The GET parameters of a questionnaire's page: its questions, its button, the page."""
+    return [*form_class.base_fields, SUBMITTED, "page"]
+
+
 @require_safe
+@page_cached(parameters=questionnaire_parameters(YoungPersonForm), on_hit=record_search)
 def young_person(request):
     return questionnaire_page(request, YoungPersonForm, "orientation/young_person.html")
 
 
 @require_safe
+@page_cached(parameters=questionnaire_parameters(VolunteerForm), on_hit=record_search)
 def volunteer(request):
     return questionnaire_page(request, VolunteerForm, "orientation/volunteer.html")
 
@@ -167,6 +192,7 @@ def api_response(request, form_class):
     else:
         outcome = outcome_of(request, form)
         page = outcome.page
+        page_number_checked(request)
         results = [
             {
                 "slug": match.association.slug,
@@ -196,10 +222,12 @@ def api_response(request, form_class):
 
 
 @require_safe
+@page_cached(parameters=[*YoungPersonForm.base_fields, "page"])
 def api_young_person(request):
     return api_response(request, YoungPersonForm)
 
 
 @require_safe
+@page_cached(parameters=[*VolunteerForm.base_fields, "page"])
 def api_volunteer(request):
     return api_response(request, VolunteerForm)

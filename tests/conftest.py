@@ -165,6 +165,15 @@ def stored():
 
 
 @pytest.fixture
+def page_cache_off(monkeypatch):
+    """Pages rendered every time, as for a visitor the page cache does not serve (staff,
+    a session, a query it does not keep): what their fragments' cache saves shows."""
+    from core import page_cache
+
+    monkeypatch.setattr(page_cache, "_readable", lambda request, parameters: False)
+
+
+@pytest.fixture
 def staff_member(db, django_user_model):
     """Camille, of the Cité éducative team: staff, in the group, not a superuser."""
     user = django_user_model.objects.create_user(

@@ -55,8 +55,8 @@ CACHED = [
     (BROCHURE, 0),
     # The two lists are cached: nothing.
     (FLYERS, 0),
-    # The level, whether an association takes it, the Collectif.
-    (level_flyer("college"), 3),
+    # The whole page is cached (core.page_cache).
+    (level_flyer("college"), 0),
 ]
 
 

@@ -107,7 +107,7 @@ class TestCachedQueries:
             assert client.get(url).status_code == 200
 
     def test_the_directorys_cards_are_cached_for_each_page_and_filter(
-        self, client, seed, django_assert_num_queries
+        self, client, seed, page_cache_off, django_assert_num_queries
     ):
         url = reverse("associations:directory")
         client.get(url, {"modalite": "presentiel"})
@@ -132,7 +132,9 @@ class TestCachedQueries:
         assert again.content.decode() == parent
         assert "orientation/_results.html" not in [t.name for t in again.templates]
 
-    def test_the_maps_list_is_cached_whole_or_alone(self, client, seed, django_assert_num_queries):
+    def test_the_maps_list_is_cached_whole_or_alone(
+        self, client, seed, page_cache_off, django_assert_num_queries
+    ):
         url = reverse("associations:map")
         client.get(url, {"niveau": "ecole"})
         # The form's four filter choices: the list itself is cached.

@@ -287,7 +287,7 @@ class TestConditionalGet:
     def test_a_vocabulary_renamed_changes_the_etag(self, client, seed):
         """The ETag hashes the body: a label edited in the admin is a new version."""
         etag = client.get(api_detail("afev"))["ETag"]
-        Level.objects.filter(slug="college").update(name="Collège (6e à 3e)")
+        edit(Level.objects.get(slug="college"), name="Collège (6e à 3e)")
         assert client.get(api_detail("afev"), headers={"If-None-Match": etag}).status_code == 200
 
     @pytest.mark.parametrize(

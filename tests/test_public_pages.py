@@ -258,7 +258,7 @@ class TestInBrief:
             "Rencontres : 3 h par mois (information à vérifier auprès de l’association)." in brief
         )
         assert "Durée : 6 mois (information à vérifier auprès de l’association)." in brief
-        Association.objects.filter(slug="article-1").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="article-1"), show_review_items_publicly=False)
         assert "à vérifier" not in self.brief(client, "article-1")
 
     def test_nothing_stated_nothing_guessed(self, client, db):
@@ -314,7 +314,7 @@ class TestAssociationPage:
         # Next to what it is about: the contacts.
         html = response.content.decode()
         assert html.index("Information à vérifier") > html.index('id="titre-contact"')
-        Association.objects.filter(slug="anaf").update(show_review_items_publicly=False)
+        edit(Association.objects.get(slug="anaf"), show_review_items_publicly=False)
         assert "à vérifier" not in page_text(client.get(url))
         # Staff-only notes (the approximate places) never reach the page.
         assert "aucune source publique consultée" not in page_text(client.get(url))
