@@ -8,7 +8,8 @@ French address (a QR code) is sent to the same page in their language.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -27,7 +28,20 @@ def is_language(code):
 def in_language(path, code):
     """`path` (and its query) in the language `code`: itself where it has no translation
     (the administration, the API, a page that does not exist)."""
-    return iri_to_uri(translate_url(path, code))
+    parsed = urlsplit(path)
+    translated = _translated_path(parsed.path, code, translation.get_language())
+    if translated != parsed.path:
+        path = urlunsplit(parsed._replace(path=translated))
+    return iri_to_uri(path)
+
+
+@lru_cache(maxsize=1024)
+def _translated_path(path, code, active):
+    """A path in another language, as Django translates it: a resolve and a reverse,
+    six times a page (the switch and the hreflang links of three languages), the same
+    for every visit of the page whatever its query; kept. `active`, the language active
+    at the time, decides which prefix resolves."""
+    return translate_url(path, code)
 
 
 @dataclass(frozen=True)
