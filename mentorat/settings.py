@@ -296,14 +296,18 @@ REFERRAL_RATE_LIMIT_PROFESSIONAL = envint("REFERRAL_RATE_LIMIT_PROFESSIONAL", 30
 # limit lets requests through). Without REDIS_URL, each process has its own, in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Several sites may share one Redis: each its own prefix.
+        "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "mentorat"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Several sites may share one Redis: each its own prefix.
-            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "mentorat"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        "default": REDIS_CACHE,
+        # The templates' {% cache %} fragments: the same Redis, read as empty when it
+        # does not answer (core/cache_backends.py), so that a page never fails with it.
+        "template_fragments": REDIS_CACHE | {"BACKEND": "core.cache_backends.ForgivingRedisCache"},
     }
 
 # Work done outside the visitor's request (the request e-mails, referrals/tasks.py):

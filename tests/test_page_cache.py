@@ -21,7 +21,7 @@ from core import page_cache
 from orientation.models import WeeklySearch
 
 from .factories import edit
-from .helpers import HOSTILE, YOUNG_PERSON, young_query
+from .helpers import HOSTILE, YOUNG_PERSON, page_text, young_query
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +367,33 @@ class TestBuildCommand:
         call_command("build_directory_cache", stdout=out)
         assert "/api/lieux.geojson : 200" in out.getvalue()
         assert stores == []
+
+
+class TestFragmentsWithRedisDown:
+    """The templates' fragments in a Redis that does not answer (nothing listens on port
+    1): the page is rendered, fragments included, as if the cache were empty."""
+
+    REDIS_DOWN = {
+        "BACKEND": "core.cache_backends.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            reverse("associations:directory"),
+            reverse("associations:map"),
+            reverse("pages:contact"),
+            YOUNG_RESULTS,
+        ],
+    )
+    def test_a_page_with_fragments_is_served(self, client, seed, page_cache_off, settings, url):
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "template_fragments": self.REDIS_DOWN,
+        }
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "Afev" in page_text(response)
