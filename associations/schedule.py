@@ -10,12 +10,52 @@ shown and in SQL for the whole directory: both from here.
 from decimal import Decimal
 
 from django.db.models import Case, DecimalField, F, Value, When
+from django.utils.translation import ngettext_lazy
 
-from core.french import NBSP, number
+from core.french import number
 from core.vocabularies import MONTHS_PER_YEAR, WEEKS_PER_YEAR, HoursPer, Period
 
 HOURS_PER_YEAR = {HoursPer.WEEK: WEEKS_PER_YEAR, HoursPer.MONTH: MONTHS_PER_YEAR}
 PER_MONTH = Decimal("0.1")  # the exports give a figure per month to one decimal
+
+# Each phrase whole, so that a language puts number and period in its own order; the
+# plural is chosen by the highest number said ("high", "count": ngettext_lazy's key).
+FREQUENCIES = {
+    ("range", Period.WEEK): ngettext_lazy(
+        "%(low)s à %(high)s fois par semaine", "%(low)s à %(high)s fois par semaine", "high"
+    ),
+    ("range", Period.MONTH): ngettext_lazy(
+        "%(low)s à %(high)s fois par mois", "%(low)s à %(high)s fois par mois", "high"
+    ),
+    ("exactly", Period.WEEK): ngettext_lazy(
+        "%(count)s fois par semaine", "%(count)s fois par semaine", "count"
+    ),
+    ("exactly", Period.MONTH): ngettext_lazy(
+        "%(count)s fois par mois", "%(count)s fois par mois", "count"
+    ),
+    ("at_least", Period.WEEK): ngettext_lazy(
+        "au moins %(count)s fois par semaine", "au moins %(count)s fois par semaine", "count"
+    ),
+    ("at_least", Period.MONTH): ngettext_lazy(
+        "au moins %(count)s fois par mois", "au moins %(count)s fois par mois", "count"
+    ),
+    ("up_to", Period.WEEK): ngettext_lazy(
+        "jusqu’à %(count)s fois par semaine", "jusqu’à %(count)s fois par semaine", "count"
+    ),
+    ("up_to", Period.MONTH): ngettext_lazy(
+        "jusqu’à %(count)s fois par mois", "jusqu’à %(count)s fois par mois", "count"
+    ),
+}
+TIMES = {
+    HoursPer.WEEK: ngettext_lazy("%(hours)s h par semaine", "%(hours)s h par semaine", "count"),
+    HoursPer.MONTH: ngettext_lazy("%(hours)s h par mois", "%(hours)s h par mois", "count"),
+    HoursPer.MEETING: ngettext_lazy(
+        "%(hours)s h par rencontre", "%(hours)s h par rencontre", "count"
+    ),
+}
+# Plurals count whole numbers: 1,5 h is counted as 100, said like a fraction in every
+# language here (English "1.5 hours", Arabic "1.5 ساعة"; French "h" does not change).
+FRACTION_COUNT = 100
 
 
 def frequency_label(association):
@@ -23,20 +63,27 @@ def frequency_label(association):
     if not association.meetings_period:
         return ""
     low, high = association.meetings_min, association.meetings_max
-    period = association.get_meetings_period_display()
+    period = Period(association.meetings_period)
     if low is not None and high is not None:
-        times = f"{low} à {high}" if low != high else f"{low}"
-        return f"{times}{NBSP}fois {period}"
-    if low is not None:
-        return f"au moins {low}{NBSP}fois {period}"
-    return f"jusqu’à {high}{NBSP}fois {period}" if high is not None else ""
+        kind = "range" if low != high else "exactly"
+    elif low is not None or high is not None:
+        kind = "at_least" if low is not None else "up_to"
+    else:
+        return ""
+    return FREQUENCIES[kind, period] % {
+        "low": low,
+        "high": high,
+        "count": high if low is None else low,
+    }
 
 
 def time_label(association):
     """ "2 h par semaine", "3 h par mois", "1,5 h par rencontre", or ""."""
     if association.hours is None or not association.hours_period:
         return ""
-    return f"{number(association.hours)}{NBSP}h {association.get_hours_period_display()}"
+    hours = association.hours
+    count = int(hours) if hours == int(hours) else FRACTION_COUNT
+    return TIMES[HoursPer(association.hours_period)] % {"hours": number(hours), "count": count}
 
 
 def yearly_meetings(association, count=None):

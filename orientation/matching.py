@@ -29,7 +29,7 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from associations.models import Association, ReviewItem
+from associations.models import Association
 
 PER_PAGE = 20  # results per page
 NEAREST = 3  # nearest options shown when nothing fits
@@ -191,8 +191,9 @@ class Questionnaire(ABC):
                 else _("Liste d’attente : toutes ses places dans la Cité éducative sont prises")
             )
         if association.has_public_review_items:
+            # The directory's cards say it in the same words (one text to translate).
             match.caveats.append(
-                _("%(notice)s (détails sur sa fiche)") % {"notice": ReviewItem.PUBLIC_NOTICE}
+                _("Information à vérifier auprès de l’association (détails sur sa fiche)")
             )
         return match
 

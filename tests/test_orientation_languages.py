@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from associations.models import Level, MentorProfile, Need
+from associations.models import Association, Audience, Level, MentorProfile, Need
 from core import french
 from core.french import NBSP, NNBSP
 from core.readability import pages as readability_pages
-from core.vocabularies import Modality, Rhythm
+from core.vocabularies import HoursPer, Modality, Period, Rhythm
 from orientation.forms import YoungPersonForm
 
 from .helpers import HOSTILE, VOLUNTEER_HOSTILE, page_text, volunteer_answers, young_answers
@@ -98,6 +98,120 @@ class TestTheTypography:
             assert str(Rhythm.WEEKLY.label) == "Once a week"
         with translation.override("ar"):
             assert str(Rhythm.WEEKLY.label) == "مرة واحدة في الأسبوع"
+
+
+def rhythm(language, low=None, high=None, period=Period.WEEK):
+    association = Association(meetings_min=low, meetings_max=high, meetings_period=period)
+    with translation.override(language):
+        return association.frequency_label
+
+
+def time(language, hours, per=HoursPer.WEEK):
+    association = Association(hours=Decimal(hours), hours_period=per)
+    with translation.override(language):
+        return association.time_label
+
+
+class TestTheRhythmOfAnAssociation:
+    """How often and how long, said whole in each language, counted in its plurals."""
+
+    def test_french_is_written_as_it_always_was(self):
+        assert rhythm("fr", 1, 4, Period.MONTH) == f"1 à 4{NBSP}fois par mois"
+        assert rhythm("fr", 1, 1) == f"1{NBSP}fois par semaine"
+        assert rhythm("fr", 1, None, Period.MONTH) == f"au moins 1{NBSP}fois par mois"
+        assert rhythm("fr", None, 3) == f"jusqu’à 3{NBSP}fois par semaine"
+        assert rhythm("fr", None, None) == ""
+        assert time("fr", "2") == f"2{NBSP}h par semaine"
+        assert time("fr", "1.5", HoursPer.MEETING) == f"1,5{NBSP}h par rencontre"
+
+    def test_english(self):
+        assert rhythm("en", 1, 1) == "once a week"
+        assert rhythm("en", 2, 2, Period.MONTH) == "2 times a month"
+        assert rhythm("en", 1, 4, Period.MONTH) == "1 to 4 times a month"
+        assert rhythm("en", 1, None, Period.MONTH) == "at least once a month"
+        assert rhythm("en", None, 3) == "up to 3 times a week"
+        assert time("en", "1", HoursPer.MONTH) == "1 hour a month"
+        assert time("en", "3", HoursPer.MONTH) == "3 hours a month"
+        assert time("en", "1.5", HoursPer.MEETING) == "1.5 hours per meeting"
+
+    def test_arabic_counts_in_its_six_forms(self):
+        assert rhythm("ar", 1, 1) == "مرة واحدة في الأسبوع"
+        assert rhythm("ar", 2, 2, Period.MONTH) == "مرتان في الشهر"
+        assert rhythm("ar", 3, 3) == "3 مرات في الأسبوع"
+        assert rhythm("ar", 12, 12, Period.MONTH) == "12 مرة في الشهر"
+        assert rhythm("ar", 1, 4, Period.MONTH) == "من 1 إلى 4 مرات في الشهر"
+        assert rhythm("ar", 1, None, Period.MONTH) == "مرة واحدة على الأقل في الشهر"
+        assert rhythm("ar", None, 2) == "مرتان على الأكثر في الأسبوع"
+        assert time("ar", "2") == "ساعتان في الأسبوع"
+        assert time("ar", "3", HoursPer.MONTH) == "3 ساعات في الشهر"
+        assert time("ar", "1.5", HoursPer.MEETING) == "1,5 ساعة في كل لقاء"
+
+    def test_the_volunteers_results_say_it_in_the_pages_language(self, client, seed):
+        answers = {**volunteer_answers(), **SENT}
+        english = page_text(client.get(url("orientation:volunteer", "en"), answers))
+        assert "How often: once a week" in english
+        assert "How often: at least once a month" in english
+        assert "fois" not in english
+        arabic = page_text(client.get(url("orientation:volunteer", "ar"), answers))
+        assert "عدد اللقاءات: مرة واحدة في الأسبوع" in arabic
+        assert "fois" not in arabic and "au moins" not in arabic
+        french_page = client.get(url("orientation:volunteer", "fr"), answers).content.decode()
+        assert f"Rythme{NBSP}: 1{NBSP}fois par semaine" in french_page
+
+
+class TestWhatTheResultsSayToCheck:
+    NOTICE = {
+        "fr": "Information à vérifier auprès de l’association (détails sur sa fiche)",
+        "en": "Information to check with the association (details on its page)",
+        "ar": "معلومة يجب التحقق منها لدى الجمعية (التفاصيل في صفحتها)",
+    }
+
+    @pytest.mark.parametrize("language", ["fr", "en", "ar"])
+    def test_the_notice_is_one_sentence_in_the_pages_language(self, client, seed, language):
+        answers = {**volunteer_answers(), **SENT}
+        text = page_text(client.get(url("orientation:volunteer", language), answers))
+        assert self.NOTICE[language] in text
+        if language != "fr":
+            assert "à vérifier" not in text
+
+    def test_the_api_says_it_too(self, client, seed):
+        response = client.get(url("orientation:api_volunteer", "en"), volunteer_answers())
+        caveats = [caveat for result in response.json()["results"] for caveat in result["caveats"]]
+        assert self.NOTICE["en"] in caveats
+
+
+class TestTheExplanationsOfTheTerms:
+    QPV = "Les quartiers prioritaires de la politique de la ville (QPV)"
+
+    def explanation(self, client, language):
+        page = client.get(url("orientation:young", language)).content.decode()
+        (paragraph,) = re.findall(
+            r'<details class="jargon">(?:(?!</details>).)*?QPV(?:(?!</details>).)*</details>',
+            page,
+            flags=re.S,
+        )
+        return paragraph
+
+    def test_an_untranslated_one_is_french_and_said_so(self, client, seed):
+        english = self.explanation(client, "en")
+        assert re.search(rf'<span lang="fr">{re.escape(self.QPV)}', english)
+        assert '<span class="in-french">(in French)</span>' in english
+        arabic = self.explanation(client, "ar")
+        assert re.search(rf'<span lang="fr" dir="ltr">{re.escape(self.QPV)}', arabic)
+        assert '<span class="in-french">(بالفرنسية)</span>' in arabic
+
+    def test_french_has_no_mark(self, client, seed):
+        french_one = self.explanation(client, "fr")
+        assert self.QPV in french_one
+        assert 'lang="fr"' not in french_one and "in-french" not in french_one
+
+    def test_a_translated_one_is_shown_as_it_is(self, client, seed):
+        Audience.objects.filter(slug="qpv").update(
+            explanation_en="Priority neighbourhoods (QPV): where the State does more."
+        )
+        english = self.explanation(client, "en")
+        assert "<p>Priority neighbourhoods (QPV): where the State does more.</p>" in english
+        assert "in-french" not in english
 
 
 class TestTheYoungPersonsQuestionnaire:
