@@ -27,11 +27,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from associations.models import AcceptedMentorProfile, Association, AssociationAudience
 from core.french import join_words, listing, lower_first, number
+from core.templatetags.translated import filled, marked
 from core.vocabularies import WEEKS_PER_YEAR, Commitment, HoursPer, Modality, Rhythm
 
 from .matching import Criterion, Questionnaire, Rank
@@ -93,10 +96,8 @@ def where_and_how_often(association):
     """Where and how often: "Au domicile du jeune ou dans un lieu tiers, 2 h par semaine"."""
     parts = [venues(association)] if association.venues.all() else []
     if association.frequency_text:
-        parts.append(
-            lower_first(association.frequency_text) if parts else association.frequency_text
-        )
-    return ", ".join(parts)
+        parts.append(marked(association, "frequency_text", lower_first if parts else None))
+    return mark_safe(", ".join(conditional_escape(part) for part in parts))
 
 
 def modality_points(modality):
@@ -303,8 +304,8 @@ class YoungPerson(Questionnaire):
         if practical := where_and_how_often(association):
             match.reasons.append(practical)
         if association.eligibility_notes:
-            notes = lower_first(association.eligibility_notes)
-            match.caveats.append(_("À savoir : %(notes)s") % {"notes": notes})
+            notes = marked(association, "eligibility_notes", lower_first)
+            match.caveats.append(filled(_("À savoir : %(notes)s"), notes=notes))
         headline(match, *public, made_for, helps, level, ages)
 
     def gap(self, association, criterion):
@@ -417,10 +418,14 @@ class Volunteer(Questionnaire):
             else:
                 name = lower_first(self.profile.name)
                 match.reasons.append(_("Accepte les mentors : %(profile)s") % {"profile": name})
-            if requirements := association.accepted_profile(self.profile).requirements:
+            accepted = association.accepted_profile(self.profile)
+            if accepted.requirements:
+                requirements = marked(accepted, "requirements")
                 match.caveats.append(
-                    _("Condition pour votre situation : %(requirements)s")
-                    % {"requirements": requirements}
+                    filled(
+                        _("Condition pour votre situation : %(requirements)s"),
+                        requirements=requirements,
+                    )
                 )
         if self.AGE not in unmet:
             if minimum := association.mentor_minimum_age(self.profile):
@@ -430,8 +435,8 @@ class Volunteer(Questionnaire):
 
         if self.DURATION not in unmet:
             if association.duration_text:
-                duration = lower_first(association.duration_text)
-                match.reasons.append(_("Engagement : %(duration)s") % {"duration": duration})
+                duration = marked(association, "duration_text", lower_first)
+                match.reasons.append(filled(_("Engagement : %(duration)s"), duration=duration))
             elif association.duration_min_months is not None:
                 months = number(association.duration_min_months)
                 match.reasons.append(
@@ -459,8 +464,8 @@ class Volunteer(Questionnaire):
                 fits_time = _("Temps : %(time)s") % {"time": time}
                 match.reasons.append(fits_time)
         if not (frequency or time) and association.frequency_text:
-            rhythm = lower_first(association.frequency_text)
-            match.reasons.append(_("Rythme : %(rhythm)s") % {"rhythm": rhythm})
+            rhythm = marked(association, "frequency_text", lower_first)
+            match.reasons.append(filled(_("Rythme : %(rhythm)s"), rhythm=rhythm))
 
         say_modality(association, self.modality, match)
         if association.venues.all():
@@ -476,8 +481,8 @@ class Volunteer(Questionnaire):
             return mentors_from(association.mentor_minimum_age(self.profile))
         if criterion == self.DURATION:
             if association.duration_text:
-                duration = lower_first(association.duration_text)
-                return _("Demande un engagement : %(duration)s") % {"duration": duration}
+                duration = marked(association, "duration_text", lower_first)
+                return filled(_("Demande un engagement : %(duration)s"), duration=duration)
             months = number(association.duration_min_months)
             return _("Demande un engagement d’au moins %(months)s mois") % {"months": months}
         if criterion == self.RHYTHM:

@@ -17,6 +17,7 @@ from associations.models import Association, Collective
 from core.cache import directory_cached
 from core.french import age_range
 from core.page_cache import not_stored, on_each_hit, page_cached, page_number_checked
+from core.templatetags.translated import as_text
 from core.vocabularies import AGES, Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
@@ -198,9 +199,10 @@ def api_response(request, form_class):
                 "slug": match.association.slug,
                 "name": match.association.name,
                 "url": request.build_absolute_uri(match.association.get_absolute_url()),
-                "reasons": match.reasons,
-                "differences": match.differences,
-                "caveats": match.caveats,
+                # A French text inside a reason is marked in HTML for the pages: here, text.
+                "reasons": [as_text(reason) for reason in match.reasons],
+                "differences": [as_text(difference) for difference in match.differences],
+                "caveats": [as_text(caveat) for caveat in match.caveats],
             }
             for match in outcome.matches
         ]

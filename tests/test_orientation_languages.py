@@ -180,6 +180,40 @@ class TestWhatTheResultsSayToCheck:
         assert self.NOTICE["en"] in caveats
 
 
+class TestWhatStaffWroteInFrench:
+    """A note of an association kept in French is marked inside the translated sentence."""
+
+    NOTE = "les différents partenaires sont les prescripteurs de ces accompagnements."
+
+    def caveats_of(self, client, language):
+        response = client.get(url("orientation:young", language), {**CHILD, **SENT})
+        page = response.content.decode()
+        card = page.split(">LA CLÉ</a>", 1)[1].split('class="card match', 1)[0]
+        caveats = re.search(r'<ul class="match__caveats">(.*?)</ul>', card, flags=re.S)
+        return re.findall(r"<li>(.*?)</li>", caveats.group(1))
+
+    def test_in_english_and_arabic_the_note_is_marked_french(self, client, seed):
+        assert (
+            f'Good to know: <span lang="fr">{self.NOTE}</span> '
+            '<span class="in-french">(in French)</span>'
+        ) in self.caveats_of(client, "en")
+        assert (
+            f'للعلم: <span lang="fr" dir="ltr">{self.NOTE}</span> '
+            '<span class="in-french">(بالفرنسية)</span>'
+        ) in self.caveats_of(client, "ar")
+
+    def test_in_french_it_reads_as_before(self, client, seed):
+        assert f"À savoir{NBSP}: {self.NOTE}" in self.caveats_of(client, "fr")
+
+    def test_the_api_gives_the_text_with_its_mark(self, client, seed):
+        response = client.get(url("orientation:api_young", "en"), CHILD)
+        (la_cle,) = [r for r in response.json()["results"] if r["name"] == "LA CLÉ"]
+        assert f"Good to know: {self.NOTE} (in French)" in la_cle["caveats"]
+        response = client.get(url("orientation:api_young", "fr"), CHILD)
+        (la_cle,) = [r for r in response.json()["results"] if r["name"] == "LA CLÉ"]
+        assert f"À savoir{NBSP}: {self.NOTE}" in la_cle["caveats"]
+
+
 class TestTheExplanationsOfTheTerms:
     QPV = "Les quartiers prioritaires de la politique de la ville (QPV)"
 

@@ -11,13 +11,19 @@ not understand it, and can ask someone who reads French.
     {{ association|translated_paragraphs:"description" }}
     {{ association.levels.all|translated_names }}
     {{ item.note|in_french }}  {# a text that exists only in French #}
+
+In Python, a sentence made around such a text (a result's reason) is
+`filled(gettext("À savoir : %(notes)s"), notes=marked(association, "eligibility_notes"))`,
+HTML for a page, `as_text()` for the API.
 """
+
+import html
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext, pgettext
 from modeltranslation.translator import NotRegistered, translator
 
@@ -102,3 +108,23 @@ def translated_names(terms):
 def in_french(text):
     """A text that exists only in French (a note of staff), marked in another language."""
     return shown(text, in_french=True)
+
+
+def marked(obj, field, transform=None):
+    """`obj`'s `field` shown as `translated` shows it, a field kept only in French marked
+    too; `transform` (say `lower_first`, inside a sentence) applies to its text."""
+    text, in_french = localized(obj, field)
+    if not is_translated(obj, field):
+        in_french = True  # the same text for every language: French (unmarked in French)
+    return shown(transform(text) if transform and text else text, in_french)
+
+
+def filled(sentence, **values):
+    """A translated `sentence` ("À savoir : %(notes)s") around values that are HTML
+    already (`marked`): the sentence's own words escaped, the values kept."""
+    return mark_safe(conditional_escape(sentence) % values)
+
+
+def as_text(item):
+    """What a reader sees of an item that may be HTML (`filled`): the text, for JSON."""
+    return html.unescape(strip_tags(item)) if isinstance(item, SafeString) else item
