@@ -6,9 +6,10 @@ empty column, and only while the French is still that French: a translation staf
 or a French text staff rewrote (its translation would no longer match), is left alone.
 What is written is marked « à relire par un locuteur » (models.translation_review).
 
-The migration `0020_shipped_translations` applies them to an existing database; loading
-the brochure (`seeding.load_brochure`, `manage.py seed`) applies them to the rows it
-writes, and the seed's comparison expects them.
+The migrations `0020_shipped_translations` and `0021_shipped_explanations` (the terms'
+explanations, shipped later) apply them to an existing database; loading the brochure
+(`seeding.load_brochure`, `manage.py seed`) applies them to the rows it writes, and the
+seed's comparison expects them.
 """
 
 import json

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from associations import shipped_translations
 from associations.models import Association, Audience, Level, MentorProfile, Need
 from core import french
 from core.french import NBSP, NNBSP
@@ -227,6 +228,7 @@ class TestTheExplanationsOfTheTerms:
         return paragraph
 
     def test_an_untranslated_one_is_french_and_said_so(self, client, seed):
+        Audience.objects.filter(slug="qpv").update(explanation_en=None, explanation_ar="")
         english = self.explanation(client, "en")
         assert re.search(rf'<span lang="fr">{re.escape(self.QPV)}', english)
         assert '<span class="in-french">(in French)</span>' in english
@@ -239,13 +241,23 @@ class TestTheExplanationsOfTheTerms:
         assert self.QPV in french_one
         assert 'lang="fr"' not in french_one and "in-french" not in french_one
 
-    def test_a_translated_one_is_shown_as_it_is(self, client, seed):
-        Audience.objects.filter(slug="qpv").update(
-            explanation_en="Priority neighbourhoods (QPV): where the State does more."
-        )
+    def test_the_shipped_translations_are_shown_as_they_are(self, client, seed):
         english = self.explanation(client, "en")
-        assert "<p>Priority neighbourhoods (QPV): where the State does more.</p>" in english
-        assert "in-french" not in english
+        assert "<p>Priority neighbourhoods (quartiers prioritaires" in english
+        assert "in-french" not in english and self.QPV not in english
+        arabic = self.explanation(client, "ar")
+        assert "<p>الأحياء ذات الأولوية في سياسة المدينة (QPV)" in arabic
+        assert "in-french" not in arabic and self.QPV not in arabic
+
+    def test_every_explanation_is_shipped_for_the_french_it_translates(self, seed):
+        shipped = shipped_translations.shipped()["vocabularies"]
+        for model in (Level, Need, Audience):
+            for term in model.objects.filter(explanation_fr__gt=""):
+                versions = shipped[model.__name__][term.slug]["explanation"]
+                assert versions["fr"] == term.explanation_fr
+                assert term.explanation_ar == versions["ar"] and versions["ar"]
+                assert term.explanation_en == versions["en"] and versions["en"]
+                assert term.translation_to_review_ar and term.translation_to_review_en
 
 
 class TestTheYoungPersonsQuestionnaire:
