@@ -2,15 +2,18 @@
 reads, what staff edit, what the portal ships, and the French shown, marked, where a
 text has no translation yet."""
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
 from associations import shipped_translations
-from associations.models import Association, Level
+from associations.models import Association, Intake, Level
 
 from .factories import AssociationFactory, edit
-from .helpers import change_url, form_data, page_text
+from .helpers import change_url, form_data, page_text, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,127 @@ def test_a_card_without_translation_shows_the_french_marked(client, seed):
     assert (
         f'<p><span lang="fr">{AFEV_FR}</span> <span class="in-french">(in French)</span></p>'
     ) in cards(client, "en")
+
+
+def figures(client, slug, language):
+    """The « Figures » section of an association's page, as a reader sees it."""
+    html = page(client, Association.objects.get(slug=slug), language).content.decode()
+    section = html.split('id="titre-chiffres"', 1)[1].split("</section>", 1)[0]
+    return plain(unescape(re.sub(r"<[^>]+>", " ", section)))
+
+
+class TestInterfacePhrases:
+    """The page's own words around the fiche's figures and places: whole phrases, counted
+    in each language's plurals (Arabic has six)."""
+
+    def test_the_figures_in_english(self, client, seed):
+        text = figures(client, "article-1", "en")
+        assert "Mentoring programme started in 2004" in text
+        assert (
+            "34,614 young people mentored in 2022, including 842 in the Lille metropolitan area"
+        ) in text
+        assert (
+            "How many young people it can support in the Cité éducative de Roubaix: "
+            "200 young people or more"
+        ) in text
+        assert "créé en" not in text and "jeunes" not in text and "Capacité" not in text
+
+    def test_the_figures_in_arabic(self, client, seed):
+        text = figures(client, "article-1", "ar")
+        assert "برنامج إرشاد بدأ سنة 2004" in text
+        # 34 614: the plural of 11 to 99 (what counts is the last two digits).
+        assert ("34 614 شابًا استفادوا من الإرشاد سنة 2022، منهم 842 في منطقة ليل الكبرى") in text
+        assert (
+            "عدد الشباب الذين يمكن مرافقتهم في المدينة التربوية في روبيه: 200 شاب أو أكثر"
+        ) in text
+        assert "créé en" not in text and "Capacité" not in text
+
+    def test_the_figures_stay_french_in_french(self, client, seed):
+        text = figures(client, "article-1", "fr")
+        assert "Programme de mentorat créé en 2004" in text
+        assert "34 614 jeunes mentorés en 2022, dont 842 dans la Métropole lilloise" in text
+        assert (
+            "Capacité d’accompagnement dans la Cité éducative de Roubaix : 200 jeunes ou plus"
+            in (text)
+        )
+
+    @pytest.mark.parametrize(
+        "language, one, two",
+        [
+            ("fr", "1 jeune mentoré en 2022", "2 jeunes"),
+            ("en", "1 young person mentored in 2022", "2 young people"),
+            ("ar", "1 شاب استفاد من الإرشاد سنة 2022", "2 شابان"),
+        ],
+    )
+    def test_one_and_two_young_people(self, client, seed, language, one, two):
+        afev = edit(
+            Association.objects.get(slug="afev"),
+            mentored_total=1,
+            mentored_metropole=None,
+            roubaix_capacity=2,
+            roubaix_capacity_is_minimum=False,
+        )
+        text = page_text(page(client, afev, language))
+        assert one in text and f"{one}," not in text
+        assert two in text
+
+    @pytest.mark.parametrize(
+        "language, weeks, said",
+        [
+            ("fr", 1, "Liste d’attente (environ 1 semaine)"),
+            ("en", 1, "Waiting list (about 1 week)"),
+            ("en", 6, "Waiting list (about 6 weeks)"),
+            ("ar", 2, "قائمة انتظار (حوالي 2 أسبوعان)"),
+            ("ar", 6, "قائمة انتظار (حوالي 6 أسابيع)"),
+            ("ar", 12, "قائمة انتظار (حوالي 12 أسبوعًا)"),
+        ],
+    )
+    def test_a_waiting_list_in_weeks(self, client, seed, language, weeks, said):
+        afev = Association.objects.get(slug="afev")
+        afev.set_intake(Intake.WAITING_LIST, weeks=weeks)
+        assert said in page_text(page(client, afev, language))
+        # The card says it too, in the same words.
+        card_text = plain(re.sub(r"<[^>]+>", " ", cards(client, language)))
+        assert f"Places {said}" in card_text or f"الأماكن {said}" in card_text
+
+    @pytest.mark.parametrize(
+        "language, intake, said",
+        [
+            ("en", Intake.OPEN, "Taking new young people"),
+            ("ar", Intake.OPEN, "تستقبل شبابًا جددًا"),
+            ("en", Intake.CLOSED, "Not taking requests at the moment"),
+            ("ar", Intake.CLOSED, "لا تقبل طلبات في الوقت الحالي"),
+            ("fr", Intake.CLOSED, "Ne prend pas de demande en ce moment"),
+        ],
+    )
+    def test_an_intake_status(self, client, seed, language, intake, said):
+        afev = Association.objects.get(slug="afev")
+        afev.set_intake(intake)
+        html = page(client, afev, language).content.decode()
+        # (a status that takes no request reads as one to check)
+        assert re.search(f'<p class="places"><strong[^>]*>{said}</strong>', html)
+
+    @pytest.mark.parametrize(
+        "language, capacity, places",
+        [
+            ("fr", "200 jeunes ou plus", "Places disponibles"),
+            ("en", "200 young people or more", "Places available"),
+            ("ar", "200 شاب أو أكثر", "توجد أماكن متاحة"),
+        ],
+    )
+    def test_the_cards_capacity_and_places(self, client, seed, language, capacity, places):
+        html = cards(client, language)
+        assert f"<dd>{capacity}</dd>" in html
+        assert f"<dd>{places}</dd>" in html
+
+    def test_a_place_s_french_name_is_marked_french(self, client, seed):
+        afev = Association.objects.get(slug="afev")
+        name = "Afev à Roubaix (lieu à préciser)"
+        arabic = page(client, afev, "ar").content.decode()
+        assert f'<strong><span lang="fr" dir="ltr">{name}</span></strong>' in arabic
+        with override("en"):
+            english_map = client.get(reverse("associations:map")).content.decode()
+        assert f'<li><span lang="fr">{name}</span>, 59100 Roubaix' in english_map
+        # A name, not a text: no « (in French) » after each.
+        assert f"{name}</span> <span" not in english_map
+        assert f"<li><strong>{name}</strong>" in page(client, afev).content.decode()

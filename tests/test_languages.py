@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.template.defaultfilters import linebreaks
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertInHTML
 
+from associations.models import Collective
 from mentorat.views import server_error
 
 from .helpers import page_text
@@ -279,6 +281,76 @@ class TestTranslatedPages:
                 assert client.get(url).status_code == 200
             counts[code] = len(queries)
         assert counts["ar"] == counts["fr"] == counts["en"], counts
+
+
+class TestCollectiveTexts:
+    """The Collectif's own texts (its figures, testimonials, presentation) exist in French
+    only: on a page of another language they are French, said so, once per block."""
+
+    def test_the_home_page_s_figures_and_testimonials_in_arabic(self, client, seed):
+        collective = Collective.objects.load()
+        page = client.get("/ar/").content.decode()
+        assert '<ul class="figure-list" lang="fr" dir="ltr">' in page
+        assert f'<h2 id="titre-impact" lang="fr" dir="ltr">{collective.impact_title}</h2>' in page
+        assert (
+            f'<p class="source">المصدر: <span lang="fr" dir="ltr">{collective.impact_source}'
+            '</span> <span class="in-french">(بالفرنسية)</span></p>'
+        ) in page
+        assert page.count('<figure class="card" lang="fr" dir="ltr">') == (
+            collective.testimonials.count()
+        )
+        assert '</figure>\n      \n    </div><p class="in-french">(بالفرنسية)</p>' in page
+        # Once per block: the figures' source and the testimonials.
+        assert page.count('class="in-french"') == 2
+
+    def test_the_home_page_s_figures_in_english(self, client, seed):
+        page = client.get("/en/").content.decode()
+        assert '<ul class="figure-list" lang="fr">' in page
+        assert '<span class="in-french">(in French)</span></p>' in page
+
+    def test_a_title_staff_left_empty_is_the_page_s_own(self, client, seed):
+        Collective.objects.filter(pk=1).update(impact_title="")
+        page = client.get("/en/").content.decode()
+        assert '<h2 id="titre-impact">The impact of mentoring</h2>' in page
+
+    def test_the_presentation_in_english(self, client, seed):
+        collective = Collective.objects.load()
+        page = client.get("/en/presentation/").content.decode()
+        assert (
+            f'<div lang="fr">{linebreaks(collective.mentoring_definition)}</div>'
+            '<p class="in-french">(in French)</p>'
+        ) in page
+        assert '<ul class="tags" aria-label="Mentor profiles" lang="fr"><li>Salariés</li>' in page
+        assert f'<ul lang="fr"><li>{collective.mission_list[0]}</li>' in page
+        text = page_text(client.get("/en/presentation/"))
+        assert (
+            "What matters: Écoute, Transmission, Rencontre, Soutien, Bienveillance (in French)."
+            in text
+        )
+
+    def test_the_presentation_in_arabic_left_to_right_inside(self, client, seed):
+        collective = Collective.objects.load()
+        page = client.get("/ar/presentation/").content.decode()
+        assert (
+            f'<div lang="fr" dir="ltr">{linebreaks(collective.mentoring_definition)}</div>'
+            '<p class="in-french">(بالفرنسية)</p>'
+        ) in page
+        assert f'<p lang="fr" dir="ltr">{collective.cite_priorities_intro}</p>' in page
+
+    def test_the_french_pages_are_as_they_were(self, client, seed):
+        collective = Collective.objects.load()
+        home = client.get("/").content.decode()
+        presentation = client.get("/presentation/").content.decode()
+        for page in (home, presentation):
+            assert '<div lang="fr"' not in page and '<p lang="fr"' not in page
+            assert '<ul lang="fr"' not in page and '" lang="fr"><li>' not in page
+            assert 'class="in-french"' not in page and "(en français)" not in page
+        assert '<ul class="figure-list">' in home and '<figure class="card">' in home
+        assert '<h2 id="titre-impact">' in home
+        assert (
+            f'<h2 id="titre-definition">Le mentorat, c’est quoi&nbsp;?</h2>\n    '
+            f"{linebreaks(collective.mentoring_definition)}\n"
+        ) in presentation
 
 
 class TestErrorPages:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from core.datainclusion import NETWORKS, THEMATIQUES
 from core.fields import ChoiceListField
@@ -441,11 +442,15 @@ class Association(IntakeFields, TranslationReviewFields, models.Model):
 
     @property
     def capacity_label(self):
-        if self.roubaix_capacity is None:
+        """ "30 jeunes", "200 jeunes ou plus" (a floor); "" if not said."""
+        count = self.roubaix_capacity
+        if count is None:
             return ""
-        suffix = " ou plus" if self.roubaix_capacity_is_minimum else ""
-        unit = "jeune" if self.roubaix_capacity == 1 else "jeunes"
-        return f"{self.roubaix_capacity} {unit}{suffix}"
+        if self.roubaix_capacity_is_minimum:
+            label = ngettext("%(count)s jeune ou plus", "%(count)s jeunes ou plus", count)
+        else:
+            label = ngettext("%(count)s jeune", "%(count)s jeunes", count)
+        return label % {"count": count}
 
     @property
     def places_available(self):
@@ -453,14 +458,6 @@ class Association(IntakeFields, TranslationReviewFields, models.Model):
         if self.roubaix_capacity is None or self.roubaix_capacity_is_minimum:
             return None
         return max(self.roubaix_capacity - self.places_used, 0)
-
-    @property
-    def places_label(self):
-        """The intake said, else « Places disponibles », « Liste d’attente » or nothing;
-        needs `with_places`."""
-        if self.intake or self.roubaix_capacity is None:
-            return self.intake_label
-        return "Liste d’attente" if self.has_waiting_list else "Places disponibles"
 
     @property
     def public_review_items(self):

@@ -12,14 +12,16 @@ does for a waiting list of full places (`AssociationQuerySet.with_places`).
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.french import long_date
 
 
 class Intake(models.TextChoices):
-    OPEN = "accueille", "Accueille de nouveaux jeunes"
-    WAITING_LIST = "liste_attente", "Liste d’attente"
-    CLOSED = "ferme", "Ne prend pas de demande en ce moment"
+    OPEN = "accueille", _("Accueille de nouveaux jeunes")
+    WAITING_LIST = "liste_attente", _("Liste d’attente")
+    CLOSED = "ferme", _("Ne prend pas de demande en ce moment")
 
 
 WAITING_WEEKS = (1, 52)
@@ -101,8 +103,24 @@ class IntakeFields(models.Model):
             return ""
         if self.intake == Intake.WAITING_LIST and self.intake_waiting_weeks:
             weeks = self.intake_waiting_weeks
-            return f"Liste d’attente (environ {weeks}\u00a0semaine{'s' if weeks > 1 else ''})"
-        return Intake(self.intake).label
+            # (a no-break space before "semaine", written as itself: gettext reads no escapes)
+            label = ngettext(
+                "Liste d’attente (environ %(weeks)s semaine)",
+                "Liste d’attente (environ %(weeks)s semaines)",
+                weeks,
+            )
+            return label % {"weeks": weeks}
+        return str(Intake(self.intake).label)
+
+    @property
+    def places_label(self):
+        """The intake said, else « Places disponibles », « Liste d’attente » or nothing;
+        needs `with_places`."""
+        if self.intake or self.roubaix_capacity is None:
+            return self.intake_label
+        return (
+            gettext("Liste d’attente") if self.has_waiting_list else gettext("Places disponibles")
+        )
 
     @property
     def intake_date(self):

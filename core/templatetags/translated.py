@@ -11,6 +11,8 @@ not understand it, and can ask someone who reads French.
     {{ association|translated_paragraphs:"description" }}
     {{ association.levels.all|translated_names }}
     {{ item.note|in_french }}  {# a text that exists only in French #}
+    {{ collective.presentation|in_french_paragraphs }}
+    <ul{% french_attributes %}>…</ul>{% french_marker %}  {# a list that exists only in French #}
 
 In Python, a sentence made around such a text (a result's reason) is
 `filled(gettext("À savoir : %(notes)s"), notes=marked(association, "eligibility_notes"))`,
@@ -51,6 +53,14 @@ def localized(obj, field):
     return getattr(obj, f"{field}_{SOURCE}", None) or "", True
 
 
+def french_attributes_html():
+    """' lang="fr"' (and ' dir="ltr"' on a right-to-left page) in a page of another
+    language, for an element holding French; "" on a French page."""
+    if get_language() == SOURCE:
+        return ""
+    return mark_safe(' lang="fr" dir="ltr"' if get_language_bidi() else ' lang="fr"')
+
+
 def shown(text, in_french=False, paragraphs=False):
     """`text`, escaped (in paragraphs: Django's `linebreaks`), marked if it is French in a
     page of another language."""
@@ -59,14 +69,11 @@ def shown(text, in_french=False, paragraphs=False):
     html = linebreaks_filter(text, autoescape=True) if paragraphs else conditional_escape(text)
     if not in_french or get_language() == SOURCE:
         return html
-    direction = mark_safe(' dir="ltr"') if get_language_bidi() else ""
-    marker = gettext("(en français)")
+    attributes, marker = french_attributes_html(), gettext("(en français)")
     if paragraphs:
-        return format_html(
-            '<div lang="fr"{}>{}</div><p class="in-french">{}</p>', direction, html, marker
-        )
+        return format_html('<div{}>{}</div><p class="in-french">{}</p>', attributes, html, marker)
     return format_html(
-        '<span lang="fr"{}>{}</span> <span class="in-french">{}</span>', direction, html, marker
+        '<span{}>{}</span> <span class="in-french">{}</span>', attributes, html, marker
     )
 
 
@@ -128,3 +135,34 @@ def filled(sentence, **values):
 def as_text(item):
     """What a reader sees of an item that may be HTML (`filled`): the text, for JSON."""
     return html.unescape(strip_tags(item)) if isinstance(item, SafeString) else item
+
+
+@register.filter
+def in_french_paragraphs(text):
+    """A text of paragraphs that exists only in French (the Collectif's), marked."""
+    return shown(text, in_french=True, paragraphs=True)
+
+
+@register.simple_tag
+def french_attributes():
+    """On an element that holds a French block (a list): its `lang`, and `dir` in RTL."""
+    return french_attributes_html()
+
+
+@register.simple_tag
+def french_marker():
+    """After a French block, once, in a page of another language: « (en français) »."""
+    if get_language() == SOURCE:
+        return ""
+    return format_html('<p class="in-french">{}</p>', gettext("(en français)"))
+
+
+@register.filter
+def french_name(text):
+    """A name written in French (a place's: « Afev à Roubaix (lieu à préciser) »), read as
+    it is: `lang="fr"` in a page of another language, with no marker."""
+    if not text:
+        return ""
+    if get_language() == SOURCE:
+        return conditional_escape(text)
+    return format_html("<span{}>{}</span>", french_attributes_html(), text)
