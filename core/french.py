@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils import dateformat, formats, timezone
 from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
+from .languages import FRENCH
+
 NBSP = "\u00a0"  # before « : », « ; », « ? », « ! » and between a number and its unit
 # The thin one of print: between thousands (31 125), before « ; », « ? », « ! » and « % ».
 NNBSP = "\u202f"
@@ -41,12 +43,12 @@ CONJUNCTIONS = {
 # The signs that are no words, per language (French when the language has no rule).
 DECIMAL_MARKS = {"en": "."}  # 8,7 (French and Arabic) or 8.7
 THOUSANDS_SEPARATORS = {"en": ","}  # 31 125 or 31,125
-COLONS = {"fr": f"{NBSP}: "}  # "Aide pour : …" in French, "Help with: …" elsewhere
+COLONS = {FRENCH: f"{NBSP}: "}  # "Aide pour : …" in French, "Help with: …" elsewhere
 
 
 def language():
     """The active language's code, "fr" when none is active (a command, the worker)."""
-    return (get_language() or "fr").split("-")[0]
+    return (get_language() or FRENCH).split("-")[0]
 
 
 def lower_first(text):
@@ -119,7 +121,7 @@ def thousands(value):
 def long_date(day):
     """ "1er décembre 2026", "26 novembre 2026": French writes the first day as an ordinal.
     Other languages: "1 December 2026", with Django's names of the months."""
-    if language() != "fr":
+    if language() != FRENCH:
         return formats.date_format(day, "j F Y")
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {MONTHS[day.month - 1]} {day.year}"

@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 
+# The texts' own language, the default: French.
+FRENCH = settings.LANGUAGE_CODE
 # The switch's parameter: the page to come back to, in the chosen language.
 NEXT_PARAMETER = "suivant"
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import translation
 
+from .languages import FRENCH
+
 BLOCKS = re.compile(
     r"</?(p|li|h[1-6]|label|legend|button|summary|dt|dd|td|th|caption|figcaption|"
     r"blockquote|div|section|nav|ol|ul|fieldset|option|br)\b[^>]*>",
@@ -86,7 +88,7 @@ def reading_of(page):
 def pages():
     """(what, address) of the pages where a family or a volunteer decides: the French
     ones (unprefixed), whatever language is active, since the measure is French's."""
-    with translation.override("fr"):
+    with translation.override(FRENCH):
         return french_pages()
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, override
 from associations.models import Association, Audience, Level, MentorProfile, Need
 from core.forms import ScreenedForm
 from core.french import NBSP, age_range, join_words, listing, number, sentence
+from core.languages import FRENCH
 from core.vocabularies import AGES, Commitment, HoursPer, Modality, Respondent, Rhythm, Seeker
 
 from .questionnaires import Volunteer, YoungPerson
@@ -266,7 +267,7 @@ class QuestionnaireForm(ScreenedForm):
     def summary(self):
         """The valid answers that the request form has no field for, in words (its message):
         French, the language of the association that reads it."""
-        with override("fr"):
+        with override(FRENCH):
             return "\n".join(self.summary_lines(self.answered()))
 
     def summary_lines(self, answers):

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from associations.models import Collective
+from core.french import long_date
 
 from . import sms
 from .alternatives import alternatives
 from .follow_up import EXPIRY_DAYS
-from .language import of_family, said_date, site_home
+from .language import of_family, site_home
 from .models import DeclineReason, Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -69,9 +70,9 @@ def message(referral, collective):
             "expired": referral.status == Status.EXPIRED,
             "expiry_days": EXPIRY_DAYS,
             "reason": REASON_WORDS.get(referral.decline_reason, ""),
-            "contact_by": said_date(contact_by(referral)),
+            "contact_by": long_date(contact_by(referral)),
             "first_meeting": (
-                said_date(referral.first_meeting_on) if referral.first_meeting_on else ""
+                long_date(referral.first_meeting_on) if referral.first_meeting_on else ""
             ),
             "alternatives": [] if referral.status == Status.TAKEN else alternatives(referral),
             "orientation_path": reverse(

@@ -11,16 +11,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import prefetch_related_objects
-from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from associations.models import Association, Level, MentorProfile
 from core.forms import ScreenedModelForm
-from core.french import listing, lower_first
+from core.french import age_range, listing, lower_first
 from core.phone import phone_e164
 from core.vocabularies import AGES, PARENTAL_CONSENT_AGE, Seeker
 
-from .language import FRENCH
 from .models import Referral
 
 MESSAGE_MAX_LENGTH = 2000
@@ -33,27 +32,6 @@ def too_long(limit):
         "Ce texte est trop long : %(limit)s caractères au plus.",
         limit,
     ) % {"limit": limit}
-
-
-def ages_words(low, high):
-    """The stated ages inside a sentence, in the active language: "de 5 à 18 ans"
-    (core.french.age_range, for every language), or "" if unstated."""
-    if low is not None and high is not None:
-        return _("de %(low)s à %(high)s ans") % {"low": low, "high": high}
-    if low is not None:
-        return _("à partir de %(low)s ans") % {"low": low}
-    if high is not None:
-        return _("jusqu’à %(high)s ans") % {"high": high}
-    return ""
-
-
-def names_listed(names):
-    """ "collège et lycée", in the active language (core.french.listing in French)."""
-    names = [lower_first(name) for name in names]
-    if get_language() == FRENCH or len(names) < 2:
-        return listing(names)
-    separator = pgettext("between the names of a list", ", ")
-    return _("%(names)s et %(last)s") % {"names": separator.join(names[:-1]), "last": names[-1]}
 
 
 def parent_contact(value):
@@ -304,7 +282,7 @@ class YoungPersonReferralForm(ReferralForm):
                 )
                 % {
                     "association": association.name,
-                    "ages": ages_words(association.age_min, association.age_max),
+                    "ages": age_range(association.age_min, association.age_max),
                 },
             )
 
@@ -332,7 +310,7 @@ class VolunteerReferralForm(ReferralForm):
                     "questionnaire « Je veux devenir mentor » montre les associations "
                     "qui vous accueilleraient."
                 )
-                % {"association": association.name, "profiles": names_listed(accepted)},
+                % {"association": association.name, "profiles": listing(accepted)},
             )
         elif (minimum := association.mentor_minimum_age(situation)) and age < minimum:
             self.add_error(

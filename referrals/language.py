@@ -7,11 +7,9 @@ language the family wrote.
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
-from core.french import long_date
-
-FRENCH = "fr"
+from core.languages import FRENCH
 
 
 def of_family(referral):
@@ -29,11 +27,3 @@ def site_home():
     messages always wrote it), SITE_URL/ar/ in Arabic."""
     path = reverse("associations:home")
     return settings.SITE_URL + ("" if path == "/" else path)
-
-
-def said_date(day):
-    """A day as the family reads it: « 1er décembre 2026 », « 1 ديسمبر 2026 »,
-    « 1 December 2026 » (Django's month names, Western digits)."""
-    if translation.get_language() == FRENCH:
-        return long_date(day)
-    return formats.date_format(day, "j F Y")

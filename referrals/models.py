@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from associations.models import Association, Level, MentorProfile
 from core.cache import directory_changed
+from core.languages import FRENCH
 from core.phone import PhoneNumberField, phone_display
 from core.vocabularies import ANY_FORM_AGE, PARENTAL_CONSENT_AGE, Seeker
 
@@ -399,7 +400,7 @@ class Referral(models.Model):
 
 def language_in_french(code):
     """« arabe », « anglais », « français »: a language of settings.LANGUAGES, in French."""
-    with translation.override("fr"):
+    with translation.override(FRENCH):
         return str(translation.get_language_info(code)["name_translated"]).lower()
 
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import sms
+from core.french import long_date
 from core.phone import phone_e164
 
 from .alternatives import answers_of, orientation_query
 from .follow_up import EXPIRY_DAYS
-from .language import of_family, said_date
+from .language import of_family
 from .models import Status
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def text(referral, contact_by):
     words = {
         "association": referral.association.name,
         "reference": referral.reference,
-        "date": said_date(contact_by),
+        "date": long_date(contact_by),
         "days": EXPIRY_DAYS,
     }
     if referral.status == Status.TAKEN:
