@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, lazy
 
 from core.cache import directory_version
+from core.french import age_range
 from core.languages import alternates
 from core.vocabularies import AGES, Seeker
 
@@ -14,8 +15,9 @@ def site(request):
     return {
         "canonical_url": settings.SITE_URL + request.path,
         "site_url": settings.SITE_URL,
-        "young_ages": f"{low} à {high}",
-        # The same, for a sentence in another language: "de {{ low }} à {{ high }} ans".
+        # "de 5 à 30 ans", in the page's language (said when the template shows it).
+        "young_ages": lazy(age_range, str)(low, high),
+        # The same bounds, for a sentence that words them itself: "de {{ low }} à {{ high }}".
         "young_age_low": low,
         "young_age_high": high,
         # For `{% cache … directory_version %}`: a fragment of the directory, the same for

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective
 from core.cache import directory_cached
-from core.french import age_range
 from core.page_cache import not_stored, on_each_hit, page_cached, page_number_checked
 from core.templatetags.translated import as_text
-from core.vocabularies import AGES, Respondent, Seeker
+from core.vocabularies import Respondent, Seeker
 
 from .forms import VolunteerForm, YoungPersonForm
 from .models import WeeklySearch
@@ -46,13 +45,8 @@ def index(request):
     respondents = [
         {"value": r.value, "label": r.label, "hint": RESPONDENT_HINTS[r]} for r in Respondent
     ]
-    context = {"respondents": respondents, "mentoring_ages": mentoring_ages()}
+    context = {"respondents": respondents}
     return render(request, "orientation/index.html", context)
-
-
-def mentoring_ages():
-    """The ages of mentoring, in the page's language: "de 5 à 30 ans"."""
-    return age_range(*AGES[Seeker.YOUNG_PERSON])
 
 
 def plain(value):
@@ -136,7 +130,6 @@ def questionnaire_page(request, form_class, template_name):
     context = {
         "form": form,
         "words": form.address,
-        "mentoring_ages": mentoring_ages(),
         "results_title": form.address.results % {"count": outcome.count} if outcome else "",
         "prefilled": prefilled,
         "submitted": SUBMITTED,
