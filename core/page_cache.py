@@ -18,10 +18,16 @@ Never one visitor's secrets in another's page:
   and each answer (the first one too) gets its own request's nonce in the sentinel's
   place; ContentSecurityPolicyMiddleware then writes that nonce in the header, as for
   any page. A page that never read its nonce gets none, cached or not.
-- The CSRF token, the session, cookies: an answer that used the CSRF token (a form that
+- The CSRF token and a form's one-time values: a form page that declares them
+  (`@page_cached(tokens={name: make})`, read in the view with `visitor_token`) is
+  rendered with a sentinel in each one's place, like the nonce, and each answer gets
+  `make(request)`: its own CSRF token (so its own cookie), its own one-time token.
+- The session, cookies: an answer that used the CSRF token otherwise (a form that
   posts), read the session (the account, messages), set a cookie or forbids caching
-  (`never_cache`, `private`) is not stored; a request that carries a session or messages
+  (`private`, `no-store`) is not stored; a request that carries a session or messages
   (staff logged in, a family after its request) neither reads nor fills the cache.
+  `never_cache` goes above `@page_cached`: its headers are added to every answer, cached
+  or not.
 
 Not stored either: anything but a 200 (errors, redirects, 304s), a streamed answer, a
 query with parameters the view does not read or longer than MAX_QUERY, and what the view
@@ -48,6 +54,7 @@ MAX_QUERY = 1000  # characters: longer, a query is served but never stored
 PLAIN_PAGE = re.compile(r"[1-9][0-9]{0,3}")  # a page number as links write it, up to 9999
 _REFUSED = "_page_cache_refused"
 _REPLAY = "_page_cache_replay"
+_TOKENS = "_page_cache_tokens"
 
 
 class _SentinelNonce(LazyNonce):
@@ -74,6 +81,15 @@ def page_number_checked(request):
     asked = request.GET.get("page")
     if asked is not None and not PLAIN_PAGE.fullmatch(asked):
         not_stored(request)
+
+
+def visitor_token(request, name):
+    """The value of `name`, one of the view's `@page_cached(tokens=…)`, for this answer:
+    `make(request)`, or a sentinel in its place when the page is rendered to be stored."""
+    makers, sentinels = getattr(request, _TOKENS)
+    if sentinels is None:
+        return makers[name](request)
+    return sentinels.setdefault(name, f"page-token-{secrets.token_hex(16)}")
 
 
 def on_each_hit(request, value):
@@ -136,21 +152,33 @@ def _with_nonce(content, sentinel, request):
     return content.replace(sentinel.encode(), str(get_nonce(request)).encode())
 
 
-def page_cached(view=None, *, parameters=(), headers=(), on_hit=None):
+def _with_tokens(content, sentinels, makers, request):
+    """The page's content with this answer's own tokens (a CSRF token sets its cookie)."""
+    for name, sentinel in sentinels.items():
+        content = content.replace(sentinel.encode(), makers[name](request).encode())
+    return content
+
+
+def page_cached(view=None, *, parameters=(), headers=(), on_hit=None, tokens=None):
     """The view's answer, the same for every anonymous visitor of this address, kept for
     this version of the directory (see the module's docstring).
 
     `parameters`: the names of the GET parameters the view reads; a query with any other
     is answered without the cache. `headers`: request headers the answer depends on (the
     map's `X-Partial`). `on_hit(request, value)`: run on each answer from the cache, with
-    what the view gave `on_each_hit`.
+    what the view gave `on_each_hit`. `tokens`: {name: make(request)}, the values of
+    the page that are each visitor's own (the CSRF token, a form's one-time token),
+    that the view reads with `visitor_token(request, name)`; each must be a string
+    that the page shows as it is (no character HTML escapes).
     """
     parameters = frozenset(parameters)
+    makers = dict(tokens or {})
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _readable(request, parameters):
+                setattr(request, _TOKENS, (makers, None))
                 return view(request, *args, **kwargs)
             version = directory_version()
             key = _key(request, version, headers)
@@ -159,7 +187,10 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None):
                 if on_hit is not None and entry["replay"] is not None:
                     on_hit(request, entry["replay"])
                 content = _with_nonce(entry["content"], entry["sentinel"], request)
+                content = _with_tokens(content, entry.get("tokens", {}), makers, request)
                 return HttpResponse(content, headers=entry["headers"])
+            sentinels = {}
+            setattr(request, _TOKENS, (makers, sentinels))
             nonce = get_nonce(request)
             placeholder = None
             if nonce is not None:
@@ -176,11 +207,14 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None):
             if placeholder:  # the page used it
                 sentinel = str(placeholder)
                 placeholder.become(str(nonce))
-            if response.streaming:  # never stored; its nonce put back, chunk by chunk
-                if sentinel is not None:
+            if response.streaming:  # never stored; its nonce and tokens put back, chunk by chunk
+                if sentinel is not None or sentinels:
                     chunks = response.streaming_content
                     response.streaming_content = (
-                        _with_nonce(chunk, sentinel, request) for chunk in chunks
+                        _with_tokens(
+                            _with_nonce(chunk, sentinel, request), sentinels, makers, request
+                        )
+                        for chunk in chunks
                     )
                 return response
             if _storable(request, response):
@@ -188,11 +222,13 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None):
                     "content": response.content,
                     "headers": dict(response.headers),
                     "sentinel": sentinel,
+                    "tokens": sentinels,
                     "replay": getattr(request, _REPLAY, None),
                 }
                 _set(key, entry, TIMEOUT)
-            if sentinel is not None:
-                response.content = _with_nonce(response.content, sentinel, request)
+            if sentinel is not None or sentinels:
+                content = _with_nonce(response.content, sentinel, request)
+                response.content = _with_tokens(content, sentinels, makers, request)
             return response
 
         return wrapper

@@ -7,6 +7,10 @@ reached during the visitor's request. The same token posted again (a double clic
 a reload) shows the same confirmation and saves nothing more. The confirmation page
 reads the reference from the session, never from the address: a reference shows
 nothing.
+
+The form's page is the same for every visitor of one address but for its CSRF token
+and its one-time token: it is served from the page cache (core.page_cache) with each
+visitor's own, until the directory or the association's places change.
 """
 
 import logging
@@ -16,7 +20,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from associations.models import Association, Collective
 from core.languages import is_language
+from core.page_cache import not_stored, page_cached, visitor_token
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
@@ -39,6 +45,20 @@ TOKEN_FIELD = "submission_token"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 # The orientation's answers the form was opened with, kept through its POST.
 ANSWERS_FIELD = "reponses"
+
+
+def new_submission_token(request):
+    return secrets.token_urlsafe(24)
+
+
+# Each visitor's own values of the form's page: the page itself is the same for everyone
+# (core.page_cache), until the directory (or an association's places) changes.
+VISITOR_TOKENS = {"csrf_token": get_token, TOKEN_FIELD: new_submission_token}
+
+
+def form_parameters(seeker):
+    """The GET parameters of a request form: the questionnaire's, and the resent mark."""
+    return [*QUESTIONNAIRE_FORMS[seeker].base_fields, alternatives.RESENT_PARAMETER]
 
 
 def initial_values(form_class, query):
@@ -58,6 +78,15 @@ def initial_values(form_class, query):
     shared = {name: value for name, value in answers.items() if name in form_class.base_fields}
     kept = alternatives.valid_query(questions, query)
     return {**shared, "message": questions.summary()}, kept
+
+
+def _not_stored_if_odd(request, kept):
+    """Answers that are not valid, a resent mark that is not "1": shown to this visitor,
+    never kept in the page cache (anyone could vary them without end)."""
+    resent = request.GET.get(alternatives.RESENT_PARAMETER)
+    given = set(request.GET) - {alternatives.RESENT_PARAMETER}
+    if (resent is not None and resent != "1") or given - set(QueryDict(kept)):
+        not_stored(request)
 
 
 def request_language():
@@ -98,8 +127,6 @@ def already_sent(request, token):
     return confirm(request, referral, association.get(pk=referral.association_id))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
 def request_form(request, slug, seeker):
     association = get_object_or_404(
         Association.objects.with_places().with_email_recipient(), slug=slug
@@ -109,6 +136,7 @@ def request_form(request, slug, seeker):
     token = submission_token(request) if request.method == "POST" else None
     if request.method != "POST":
         initial, answered = initial_values(form_class, request.GET)
+        _not_stored_if_odd(request, answered)
         resent = request.GET.get(alternatives.RESENT_PARAMETER) == "1"
         form = form_class(initial=initial, association=association)
     elif response := already_sent(request, token):
@@ -150,7 +178,8 @@ def request_form(request, slug, seeker):
         "volunteer": seeker == Seeker.VOLUNTEER,
         "trap_field": form[TRAP_FIELD],
         "professional": "is_professional" in form.fields,
-        "submission_token": token or secrets.token_urlsafe(24),
+        "csrf_token": visitor_token(request, "csrf_token"),
+        "submission_token": token or visitor_token(request, TOKEN_FIELD),
         "orientation_answers": answered,
         "resent": resent,
         "retention_months": settings.REFERRAL_RETENTION_MONTHS,
@@ -168,10 +197,16 @@ def sent(request):
     return render(request, "referrals/sent.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@page_cached(parameters=form_parameters(Seeker.YOUNG_PERSON), tokens=VISITOR_TOKENS)
 def young_person(request, slug):
     return request_form(request, slug, Seeker.YOUNG_PERSON)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@page_cached(parameters=form_parameters(Seeker.VOLUNTEER), tokens=VISITOR_TOKENS)
 def volunteer(request, slug):
     return request_form(request, slug, Seeker.VOLUNTEER)
 

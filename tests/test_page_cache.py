@@ -19,9 +19,10 @@ from django.utils import translation
 from associations.models import Association
 from core import page_cache
 from orientation.models import WeeklySearch
+from referrals.models import Referral
 
 from .factories import edit
-from .helpers import HOSTILE, YOUNG_PERSON, page_text, young_query
+from .helpers import HOSTILE, YOUNG_PERSON, page_text, request_data, stored_request, young_query
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ PAGES = [
     (YOUNG_RESULTS, 16, 1),
     (VOLUNTEER_RESULTS, 9, 1),
     (reverse("orientation:api_young") + "?qui=parent&age=14&situation=college", 10, 0),
-    (reverse("pages:contact"), 3, 0),
+    (reverse("pages:contact"), 4, 0),
     (reverse("pages:legal"), 1, 0),
     (reverse("pages:privacy"), 1, 0),
     (reverse("pages:accessibility"), 1, 0),
@@ -228,19 +229,111 @@ class TestLanguages:
         assert response["Location"] == "/ar" + url
 
 
-class TestNeverCached:
-    def test_the_request_form_and_its_token_are_each_visitors_own(self, seed, stores):
-        url = reverse("referrals:young", args=["afev"])
-        tokens = []
-        for _ in range(2):
-            response = Client().get(url)
-            assert response.status_code == 200
-            [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
-            tokens.append(token)
+FORM = reverse("referrals:young", args=["afev"])
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION_INPUT = re.compile(r'name="submission_token" value="([^"]+)"')
+
+
+class TestRequestForm:
+    """The form's page is the same for everyone but its CSRF token and one-time token."""
+
+    def test_a_second_visit_is_served_from_the_cache_with_its_own_tokens(
+        self, seed, stores, django_assert_num_queries
+    ):
+        first = Client().get(FORM)
+        assert len(stores) == 1
+        with django_assert_num_queries(0):
+            second = Client().get(FORM)
+        assert second.status_code == 200
+        assert "Être mis en relation avec Afev" in page_text(second)
+        for response in (first, second):
             assert settings.CSRF_COOKIE_NAME in response.cookies
-        assert tokens[0] != tokens[1]
+            assert "no-store" in response["Cache-Control"]
+        [csrf_first], [csrf_second] = (CSRF_INPUT.findall(r.text) for r in (first, second))
+        [token_first], [token_second] = (SUBMISSION_INPUT.findall(r.text) for r in (first, second))
+        assert csrf_first != csrf_second
+        assert token_first != token_second
+        # Besides the tokens, the same page.
+        assert CSRF_INPUT.sub("", SUBMISSION_INPUT.sub("", first.text)) == CSRF_INPUT.sub(
+            "", SUBMISSION_INPUT.sub("", second.text)
+        )
+
+    def test_the_cache_keeps_no_visitors_token(self, seed, stores):
+        response = Client().get(FORM)
+        [entry] = [caches["default"].get(key) for key in stores]
+        [csrf] = CSRF_INPUT.findall(response.text)
+        [token] = SUBMISSION_INPUT.findall(response.text)
+        assert csrf.encode() not in entry["content"]
+        assert token.encode() not in entry["content"]
+        assert settings.CSRF_COOKIE_NAME not in str(entry["headers"])
+
+    def test_a_form_served_from_the_cache_sends_its_request(self, seed, stores, mailoutbox):
+        Client().get(FORM)
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(FORM)
+        assert len(stores) == 1
+        [csrf] = CSRF_INPUT.findall(page.text)
+        [token] = SUBMISSION_INPUT.findall(page.text)
+        response = visitor.post(
+            FORM, request_data(csrfmiddlewaretoken=csrf, submission_token=token)
+        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("referrals:sent")
+        referral = Referral.objects.get()
+        assert referral.submission_token == token
+        assert referral.association.slug == "afev"
+
+    def test_a_cached_form_without_its_cookie_is_refused_by_the_csrf_check(self, seed):
+        Client().get(FORM)
+        page = Client().get(FORM)
+        [csrf] = CSRF_INPUT.findall(page.text)
+        stranger = Client(enforce_csrf_checks=True)  # another browser: no cookie
+        response = stranger.post(FORM, request_data(csrfmiddlewaretoken=csrf))
+        assert response.status_code == 403
+        assert not Referral.objects.exists()
+
+    def test_answers_from_the_orientation_are_kept_under_their_address(self, client, seed, stores):
+        query = "?qui=parent&age=12&situation=college"
+        response = client.get(FORM + query)
+        assert "Je fais cette demande pour mon enfant." in response.text
+        assert len(stores) == 1
+        assert 'value="12"' in Client().get(FORM + query).text
+        assert 'value="12"' not in Client().get(FORM).text
+        assert len(stores) == 2
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "age=douze",
+            "age=12&situation=inconnue",
+            "suite=2",
+            "utm_source=affiche",
+            "age=12&x=" + "y" * 2_000,
+            "age=" + "9" * 500,
+        ],
+    )
+    def test_odd_answers_are_answered_not_stored(self, client, seed, stores, query):
+        response = client.get(f"{FORM}?{query}")
+        assert response.status_code == 200
+        assert CSRF_INPUT.search(response.text)
         assert stores == []
 
+    def test_a_form_with_errors_is_never_stored(self, client, seed, stores):
+        response = client.post(FORM, request_data(email="pas-un-courriel"))
+        assert response.status_code == 200
+        assert "Erreur" in page_text(response)
+        assert stores == []
+
+    def test_a_place_taken_shows_at_once(self, client, seed):
+        association = Association.objects.get(slug="afev")
+        notice = "sera inscrite sur sa liste d’attente"
+        assert notice not in page_text(client.get(FORM))
+        edit(association, roubaix_capacity=1, roubaix_capacity_is_minimum=False)
+        Referral.objects.create(**stored_request(association, status=Referral.Status.TAKEN))
+        assert notice in page_text(Client().get(FORM))
+
+
+class TestNeverCached:
     def test_staff_logged_in_are_never_served_the_cache_nor_fill_it(
         self, staff_client, seed, stores, django_assert_max_num_queries
     ):

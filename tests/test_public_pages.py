@@ -2,12 +2,14 @@ import json
 import re
 
 import pytest
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from associations.models import Association, Collective, Contact, ReviewItem
+from mentorat import views as mentorat_views
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory, edit
 from .helpers import page_text
@@ -531,6 +533,39 @@ class TestSiteFiles:
         # ANAF's address is Afev's, copied by the brochure: withheld until confirmed.
         anaf = page.split("ANAF", 1)[1].split("Article 1", 1)[0]
         assert "lille@afev.org" not in anaf and "Courriel en cours de vérification" in anaf
+
+    def test_contact_page_lists_the_associations_page_by_page(self, client, seed, monkeypatch):
+        monkeypatch.setattr(mentorat_views, "CONTACT_PAGE_SIZE", 4)
+        url = reverse("pages:contact")
+        first = client.get(url)
+        assert "Page 1 sur 3" in page_text(first)
+        assertInHTML(
+            '<a href="?page=2#associations" rel="next">'
+            '<span aria-hidden="true" class="pagination__arrow">→</span></a>',
+            first.content.decode().replace("Page suivante ", ""),
+        )
+        names = [association.name for association in Association.objects.order_by(Lower("name"))]
+        listed = [name for name in names if f"<strong>{name}</strong>" in first.text]
+        assert listed == names[:4]
+        last = client.get(url, {"page": "3"})
+        assert [name for name in names if f"<strong>{name}</strong>" in last.text] == names[8:]
+        assert "Page 3 sur 3" in page_text(last)
+        # The contact box and the Collectif's address are on every page.
+        assert "roubaix@collectifmentorat.fr" in page_text(last)
+
+    @pytest.mark.parametrize("asked", ["999999", "0", "-1", "x", "2" * 300, "1.5", "%00"])
+    def test_contact_page_absurd_page_numbers_show_a_real_page(self, client, seed, asked):
+        response = client.get(reverse("pages:contact"), {"page": asked})
+        assert response.status_code == 200
+        assert "<strong>Afev</strong>" in response.text
+
+    def test_contact_page_costs_the_same_queries_with_more_associations(
+        self, client, many, django_assert_num_queries, page_cache_off
+    ):
+        with django_assert_num_queries(4):
+            response = client.get(reverse("pages:contact"), {"page": "2"})
+        assert response.text.count("<strong>") >= 40
+        assert Association.objects.count() == 40
 
 
 def test_an_address_not_yet_confirmed_is_said_to_be_checked(client, seed):
