@@ -43,6 +43,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils import timezone, translation
@@ -90,6 +91,14 @@ def visitor_token(request, name):
     if sentinels is None:
         return makers[name](request)
     return sentinels.setdefault(name, f"page-token-{secrets.token_hex(16)}")
+
+
+def page_of(request, items, per_page):
+    """The page of `items` that `?page=` asks for: a number past the last page, or not a
+    number, shows the nearest real page rather than an error (`page_number_checked`)."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    page_number_checked(request)
+    return page
 
 
 def on_each_hit(request, value):

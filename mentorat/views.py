@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.http import (
@@ -27,7 +26,7 @@ from associations.models import Association, Collective
 from associations.sitemaps import SITEMAPS
 from core.cache import directory_response
 from core.languages import in_language, is_language, remember, safe_next
-from core.page_cache import page_cached, page_number_checked
+from core.page_cache import page_cached, page_of
 from referrals.models import Referral
 
 # Associations listed on one page of the contact page, with their addresses and phones.
@@ -36,10 +35,7 @@ CONTACT_PAGE_SIZE = 50
 
 @page_cached(parameters=["page"])
 def contact(request):
-    associations = Association.objects.prefetch_related("contacts")
-    # An absurd page number shows the nearest real page rather than an error.
-    page = Paginator(associations, CONTACT_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_number_checked(request)
+    page = page_of(request, Association.objects.prefetch_related("contacts"), CONTACT_PAGE_SIZE)
     context = {
         "collective": Collective.objects.load(),
         "associations": page.object_list,

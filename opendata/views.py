@@ -17,7 +17,7 @@ from core.cache import directory_cached, directory_response
 from core.csv import CSV_CONTENT_TYPE, attachment, csv_bytes
 from core.french import lower_first, sentence
 from core.http import public_api
-from core.page_cache import page_cached
+from core.page_cache import page_cached, page_of
 
 from . import csv_export, datainclusion, printing, records
 
@@ -103,11 +103,18 @@ def brochure_body():
     )
 
 
+# Associations listed on one page of the flyers' index.
+FLYERS_PAGE_SIZE = 50
+
+
 @require_safe
-@page_cached
+@page_cached(parameters=["page"])
 def flyers(request):
+    page = page_of(request, Association.objects.only("name", "slug"), FLYERS_PAGE_SIZE)
     context = {
-        "associations": Association.objects.only("name", "slug"),
+        "associations": page.object_list,
+        "page": page,
+        "page_query": "",
         # An aggregation drops Meta.ordering: say it again.
         "levels": Level.objects.annotate(association_count=Count("associations"))
         .filter(association_count__gt=0)

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertInHTML
 from associations.models import Association, Collective, Contact, Level, Location
 from core.french import NNBSP
 from opendata import printing, records
+from opendata import views as opendata_views
 
 from .factories import AssociationFactory, LocationFactory, ReviewItemFactory, edit
 from .helpers import page_text
@@ -41,8 +42,9 @@ PAGES = [
     # The Collectif, its figures and testimonials, the totals, then the associations with
     # all they publish (10 queries, see opendata.records.exported_associations).
     (BROCHURE, 14),
-    # The associations' names, the levels with how many associations each.
-    (FLYERS, 2),
+    # The associations counted (the pages), one page of their names, the levels with how
+    # many associations each.
+    (FLYERS, 3),
     # The association with all it publishes, the Collectif for the footer.
     (association_flyer("afev"), 11),
     # The level, whether an association takes it, the Collectif, the associations and
@@ -53,7 +55,7 @@ PAGES = [
 CACHED = [
     # The brochure's content is cached whole: the page around it reads nothing.
     (BROCHURE, 0),
-    # The two lists are cached: nothing.
+    # The whole page is cached (core.page_cache).
     (FLYERS, 0),
     # The whole page is cached (core.page_cache).
     (level_flyer("college"), 0),
@@ -473,6 +475,22 @@ class TestFlyers:
         ]
         # No association accompanies children at the maternelle yet: no flyer to print.
         assert level_flyer("maternelle") not in page
+
+    def test_the_index_lists_the_associations_page_by_page(self, client, seed, monkeypatch):
+        monkeypatch.setattr(opendata_views, "FLYERS_PAGE_SIZE", 4)
+        first = client.get(FLYERS)
+        names = [association.name for association in Association.objects.all()]
+        assert [name for name in names if f">{name}</a></li>" in first.text] == names[:4]
+        assert "Page 1 sur 3" in page_text(first)
+        assert 'href="?page=2#associations"' in first.text
+        last = client.get(FLYERS, {"page": "3"})
+        assert [name for name in names if f">{name}</a></li>" in last.text] == names[8:]
+        # The levels' flyers are on every page.
+        assert f'<a href="{level_flyer("college")}">Collège</a>' in last.text
+        for asked in ["0", "999999", "x", "9" * 300]:
+            response = client.get(FLYERS, {"page": asked})
+            assert response.status_code == 200
+            assert "Page 1 sur 3" in page_text(response) or "Page 3 sur 3" in page_text(response)
 
     def test_an_association_flyer(self, client, seed):
         response = client.get(association_flyer("proxite"))

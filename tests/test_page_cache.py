@@ -60,7 +60,7 @@ PAGES = [
     (reverse("associations:locations_geojson") + "?bbox=2.80,50.50,3.30,50.80", 3, 0),
     (reverse("opendata:association_detail", args=["afev"]), 11, 0),
     (reverse("opendata:open_data"), 6, 0),
-    (reverse("opendata:flyers"), 2, 0),
+    (reverse("opendata:flyers"), 3, 0),
     (reverse("opendata:association_flyer", args=["afev"]), 11, 0),
     (reverse("opendata:level_flyer", args=["college"]), 5, 0),
     ("/ar" + reverse("associations:detail", args=["afev"]), 10, 0),
