@@ -2,9 +2,12 @@ import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
@@ -109,15 +112,83 @@ MIGRATION_DATA = [
 ]
 
 
-@pytest.fixture
-def migration_data(transactional_db):
-    """What the data migrations create (vocabularies, staff group), for a test that
-    commits its data (another thread or process reads it): the database is emptied
-    after each such test, migration data included."""
+class DatabaseSnapshot:
+    """Every row of every table of the project, read once and written back as it was:
+    what the data migrations and the brochure leave, in a few milliseconds instead of
+    the half-second that running them and `loaddata` take for each test that commits.
+
+    PostgreSQL copies each table out and back in its own format (`COPY`); SQLite gives
+    back each value as it stores it. Foreign keys are checked at the commit (Django
+    declares them deferred), so the order of the tables does not matter. The sequences
+    are then set past the keys written back, and Django's cache of content types
+    (their keys) is cleared.
+    """
+
+    def __init__(self):
+        self.tables = {}  # {table: (its quoted columns, its rows)}
+        with connection.cursor() as cursor:
+            for table in connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            ):
+                name = connection.ops.quote_name(table)
+                # Named: a migration test may have built the table again in another order.
+                cursor.execute(f"SELECT * FROM {name} WHERE 1 = 0")
+                columns = ", ".join(connection.ops.quote_name(c[0]) for c in cursor.description)
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {name} ({columns}) TO STDOUT") as copy:
+                        rows = b"".join(bytes(block) for block in copy)
+                else:
+                    cursor.execute(f"SELECT {columns} FROM {name}")
+                    rows = cursor.fetchall()
+                self.tables[name] = (columns, rows)
+
+    def restore(self):
+        models = django_apps.get_models(include_auto_created=True)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for name in self.tables:
+                cursor.execute(f"DELETE FROM {name}")
+            for name, (columns, rows) in self.tables.items():
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+                        copy.write(rows)
+                elif rows:
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    cursor.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+        ContentType.objects.clear_cache()
+
+
+# {with the brochure: its snapshot}, taken by each test process from its first test.
+_SNAPSHOTS = {}
+
+
+def _run_data_migrations():
     # The models as the migrations see them (not translated: they write each column).
     state_apps = MigrationLoader(connection).project_state().apps
     for migration, function in MIGRATION_DATA:
         getattr(importlib.import_module(migration), function)(state_apps, None)
+
+
+@pytest.fixture
+def migration_data(request, transactional_db, django_user_model):
+    """What the data migrations create (vocabularies, staff group), and the brochure if
+    the test asks for `seed`, for a test that commits its data (another thread or
+    process reads it): the database is emptied after each such test, migration data
+    included. Built once in each test process, then written back (`DatabaseSnapshot`).
+    """
+    seeded = "seed" in request.fixturenames
+    snapshot = _SNAPSHOTS.get(seeded)
+    if snapshot is not None:
+        snapshot.restore()
+    else:
+        _run_data_migrations()
+        if seeded:
+            seeding.load_fixture()
+        # Only what the migrations and the brochure made: no account a fixture made first.
+        if not django_user_model.objects.exists():
+            _SNAPSHOTS[seeded] = DatabaseSnapshot()
+    request.node.directory_seeded = seeded
 
 
 @pytest.fixture
@@ -126,10 +197,12 @@ def seed(request, db):
     checks that path), then its shipped translations.
 
     Already there, unless the directory was emptied for this test: a transactional
-    test (the database is emptied after each, and the migrations' rows are recreated
-    under new keys), or one that asks for `seed` through a parameter.
+    test (the database is emptied after each, and the migrations' rows are recreated),
+    or one that asks for `seed` through a parameter. A test that commits and asks for
+    `migration_data` too gets both from there.
     """
-    if getattr(request.node, "directory_emptied", False):
+    emptied = getattr(request.node, "directory_emptied", False)
+    if emptied and not getattr(request.node, "directory_seeded", False):
         seeding.load_fixture()
 
 

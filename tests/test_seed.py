@@ -33,7 +33,12 @@ D = Decimal
 
 @pytest.fixture
 def brochure(db, settings):
-    """The brochure, loaded with `loaddata brochure` as staff would."""
+    """The brochure, loaded with `loaddata brochure` as staff would, in an empty directory.
+
+    The figures are checked on `seed` (the same fixture, loaded once for the session with
+    its shipped translations, conftest): the tests below that ask for `brochure` check
+    that `loaddata` alone gives the same.
+    """
     dirs = [Path(d).resolve() for d in settings.FIXTURE_DIRS]
     if FIXTURE_DIR.resolve() not in dirs:
         settings.FIXTURE_DIRS = [*settings.FIXTURE_DIRS, FIXTURE_DIR]
@@ -283,7 +288,7 @@ def test_the_brochure_has_ten_associations_in_order(brochure):
 @pytest.mark.parametrize("row", EXPECTED, ids=[row["slug"] for row in EXPECTED])
 class TestAssociationFigures:
     @pytest.fixture
-    def association(self, brochure, row):
+    def association(self, seed, row):
         return Association.objects.get(pk=row["pk"])
 
     def test_identity(self, association, row):
@@ -350,14 +355,14 @@ class TestAssociationFigures:
         assert association.review_items.filter(section=ReviewItem.Section.LOCATIONS).count() == 1
 
 
-def test_capacities_total_432(brochure):
+def test_capacities_total_432(seed):
     totals = Association.objects.totals()
     assert (totals["associations"], totals["capacity"]) == (10, 432)
     # Article 1: "200 jeunes ou plus".
     assert totals["capacity_label"] == "au moins 432\u00a0places"
 
 
-def test_texts_in_the_brochure_words(brochure):
+def test_texts_in_the_brochure_words(seed):
     article_1 = Association.objects.get(slug="article-1")
     assert article_1.public_description == "Jeunes du Bac-3 au Bac+5, issus de milieux populaires"
     proxite = Association.objects.get(slug="proxite")
@@ -374,7 +379,7 @@ def test_texts_in_the_brochure_words(brochure):
             assert "'" not in getattr(association, field), (association.slug, field)
 
 
-def test_audiences(brochure):
+def test_audiences(seed):
     audiences = {
         (a.association.slug, a.audience.slug): a.is_required
         for a in AssociationAudience.objects.select_related("association", "audience")
@@ -393,7 +398,7 @@ def test_audiences(brochure):
     )
 
 
-def test_mentor_details(brochure):
+def test_mentor_details(seed):
     apprenti = AcceptedMentorProfile.objects.get(association__slug="anaf", profile__slug="apprenti")
     assert apprenti.min_age == 21
     assert apprenti.requirements == "au moins 2 ans d’expérience"
@@ -410,7 +415,7 @@ def test_mentor_details(brochure):
     )
 
 
-def test_venues(brochure):
+def test_venues(seed):
     venues = {a.slug: slugs(a.venues) for a in Association.objects.all()}
     assert venues["afev"] == {"domicile", "lieu-tiers"}
     assert venues["proxite"] == {"entreprise"}
@@ -418,7 +423,7 @@ def test_venues(brochure):
     assert venues["la-cle"] == {"locaux-association", "lieu-tiers"}
 
 
-def test_review_items(brochure):
+def test_review_items(seed):
     def sections(slug):
         return sorted(
             ReviewItem.objects.filter(association__slug=slug).values_list("section", flat=True)
@@ -436,7 +441,7 @@ def test_review_items(brochure):
     assert ReviewItem.objects.count() == 16
 
 
-def test_every_location_is_approximate_and_flagged(brochure):
+def test_every_location_is_approximate_and_flagged(seed):
     assert Location.objects.count() == 10
     assert not Location.objects.filter(is_approximate=False).exists()
     flagged = set(
@@ -445,7 +450,7 @@ def test_every_location_is_approximate_and_flagged(brochure):
     assert flagged == set(Location.objects.values_list("association__slug", flat=True))
 
 
-def test_collective(brochure):
+def test_collective(seed):
     collective = Collective.objects.get()
     assert collective.pk == 1
     assert collective.name == "Collectif Mentorat"
@@ -499,7 +504,7 @@ def test_collective(brochure):
     assert "j’ai l’ai vu s’ouvrir" in testimonials[1].quote
 
 
-def test_the_seed_passes_model_validation(brochure):
+def test_the_seed_passes_model_validation(seed):
     for model in (Association, Contact, Location):
         for instance in model.objects.all():
             instance.full_clean()
