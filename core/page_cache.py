@@ -40,6 +40,7 @@ import hashlib
 import re
 import secrets
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -53,6 +54,9 @@ from .cache import TIMEOUT, _get, _set, directory_version, is_rebuilding
 
 MAX_QUERY = 1000  # characters: longer, a query is served but never stored
 PLAIN_PAGE = re.compile(r"[1-9][0-9]{0,3}")  # a page number as links write it, up to 9999
+# A value as the site's forms and links write it: a number, a choice's slug.
+PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]{0,3})(?:\.[0-9]*[1-9])?")
+PLAIN_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REFUSED = "_page_cache_refused"
 _REPLAY = "_page_cache_replay"
 _TOKENS = "_page_cache_tokens"
@@ -82,6 +86,23 @@ def page_number_checked(request):
     asked = request.GET.get("page")
     if asked is not None and not PLAIN_PAGE.fullmatch(asked):
         not_stored(request)
+
+
+def plain_values_checked(request):
+    """Not stored if a value of the query is not written as the site's own links and
+    forms write it: a number with a leading zero or a trailing `.0`, capitals, spaces,
+    the same value twice. Each would be one more entry of the same answers."""
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if len(set(values)) != len(values) or not all(map(_plain, values)):
+            not_stored(request)
+            return
+
+
+def _plain(value):
+    if PLAIN_NUMBER.fullmatch(value):
+        return True
+    return bool(PLAIN_WORD.fullmatch(value)) and not value.isdigit()
 
 
 def visitor_token(request, name):
@@ -127,11 +148,14 @@ def _readable(request, parameters):
 
 
 def _key(request, version, headers):
+    # The query as it reads, whatever its order or its spelling (`%31` is `1`): a page
+    # says the same of `?a=1&b=2` and `?b=2&a=1`.
+    query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), True)))
     parts = [
         translation.get_language() or "",
         # A page may say the day (the brochure's date, what is open): kept a day at most.
         timezone.localdate().isoformat(),
-        request.build_absolute_uri(),
+        f"{request.scheme}://{request.get_host()}{request.path}?{query}",
         *(request.headers.get(name, "") for name in headers),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
@@ -192,6 +216,9 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None, tokens=Non
             version = directory_version()
             key = _key(request, version, headers)
             entry = _get(key)
+            # Kept by a version of the code that gave the page other tokens: built again.
+            if entry is not None and set(entry.get("tokens", {})) - set(makers):
+                entry = None
             if entry is not None:
                 if on_hit is not None and entry["replay"] is not None:
                     on_hit(request, entry["replay"])

@@ -4,6 +4,7 @@ Every view costs a fixed number of queries, whatever the number of associations.
 """
 
 from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -110,7 +111,9 @@ FLYERS_PAGE_SIZE = 50
 @require_safe
 @page_cached(parameters=["page"])
 def flyers(request):
-    page = page_of(request, Association.objects.only("name", "slug"), FLYERS_PAGE_SIZE)
+    # By name, then by key: two names that differ only in capitals keep their page.
+    associations = Association.objects.order_by(Lower("name"), "pk").only("name", "slug")
+    page = page_of(request, associations, FLYERS_PAGE_SIZE)
     context = {
         "associations": page.object_list,
         "page": page,

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_safe
 
 from associations.models import Association, Collective
 from core.cache import directory_cached
-from core.page_cache import not_stored, on_each_hit, page_cached, page_number_checked
+from core.page_cache import (
+    not_stored,
+    on_each_hit,
+    page_cached,
+    page_number_checked,
+    plain_values_checked,
+)
 from core.templatetags.translated import as_text
 from core.vocabularies import Respondent, Seeker
 
@@ -124,6 +130,7 @@ def questionnaire_page(request, form_class, template_name):
         # Served from the page cache, the search is counted all the same.
         on_each_hit(request, search)
         page_number_checked(request)
+        plain_values_checked(request)
     elif answered:
         # Answers with errors, or some left to give: this visitor's page, not kept.
         not_stored(request)
@@ -187,6 +194,7 @@ def api_response(request, form_class):
         outcome = outcome_of(request, form)
         page = outcome.page
         page_number_checked(request)
+        plain_values_checked(request)
         results = [
             {
                 "slug": match.association.slug,

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from associations.models import Association, Collective
 from core.languages import is_language
-from core.page_cache import not_stored, page_cached, visitor_token
+from core.page_cache import not_stored, page_cached, plain_values_checked, visitor_token
 from core.vocabularies import Seeker
 from orientation.forms import FORMS as QUESTIONNAIRE_FORMS
 
@@ -81,12 +81,14 @@ def initial_values(form_class, query):
 
 
 def _not_stored_if_odd(request, kept):
-    """Answers that are not valid, a resent mark that is not "1": shown to this visitor,
-    never kept in the page cache (anyone could vary them without end)."""
+    """Answers that are not valid or not written as the site writes them, a resent mark
+    that is not "1": shown to this visitor, never kept in the page cache (anyone could
+    vary them without end)."""
     resent = request.GET.get(alternatives.RESENT_PARAMETER)
     given = set(request.GET) - {alternatives.RESENT_PARAMETER}
     if (resent is not None and resent != "1") or given - set(QueryDict(kept)):
         not_stored(request)
+    plain_values_checked(request)
 
 
 def request_language():

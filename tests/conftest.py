@@ -1,4 +1,6 @@
+import functools
 import importlib
+import json
 import os
 
 import pytest
@@ -13,6 +15,7 @@ from django.utils import translation
 
 from associations import seeding
 from associations.models import Association, AssociationAudience, Audience, Collective, Level
+from referrals.models import Referral
 
 from .factories import AssociationFactory, ContactFactory, LocationFactory
 from .helpers import PASSWORD, STAFF_GROUP, new_prefix
@@ -170,6 +173,21 @@ def _run_data_migrations():
         getattr(importlib.import_module(migration), function)(state_apps, None)
 
 
+@functools.cache
+def _brochure_slugs():
+    rows = json.loads(seeding.fixture_path().read_text(encoding="utf-8"))
+    return {row["fields"]["slug"] for row in rows if row["model"] == "associations.association"}
+
+
+def _only_migrations_and_brochure(seeded, user_model):
+    brochure = _brochure_slugs() if seeded else set()
+    return (
+        not user_model.objects.exists()
+        and not Referral.objects.exists()
+        and set(Association.objects.values_list("slug", flat=True)) == brochure
+    )
+
+
 @pytest.fixture
 def migration_data(request, transactional_db, django_user_model):
     """What the data migrations create (vocabularies, staff group), and the brochure if
@@ -185,8 +203,8 @@ def migration_data(request, transactional_db, django_user_model):
         _run_data_migrations()
         if seeded:
             seeding.load_fixture()
-        # Only what the migrations and the brochure made: no account a fixture made first.
-        if not django_user_model.objects.exists():
+        # Only what the migrations and the brochure made: nothing a fixture made first.
+        if _only_migrations_and_brochure(seeded, django_user_model):
             _SNAPSHOTS[seeded] = DatabaseSnapshot()
     request.node.directory_seeded = seeded
 

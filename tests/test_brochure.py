@@ -485,6 +485,8 @@ class TestFlyers:
         assert 'href="?page=2#associations"' in first.text
         last = client.get(FLYERS, {"page": "3"})
         assert [name for name in names if f">{name}</a></li>" in last.text] == names[8:]
+        assert "<title>Affichettes à imprimer — page 3 sur 3 —" in last.text
+        assert 'aria-label="Pages de la liste des affichettes"' in last.text
         # The levels' flyers are on every page.
         assert f'<a href="{level_flyer("college")}">Collège</a>' in last.text
         for asked in ["0", "999999", "x", "9" * 300]:

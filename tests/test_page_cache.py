@@ -310,6 +310,12 @@ class TestRequestForm:
             "utm_source=affiche",
             "age=12&x=" + "y" * 2_000,
             "age=" + "9" * 500,
+            # Valid answers, written otherwise than the site's links write them.
+            "age=0000012",
+            "age=12.000",
+            "age=12&age=12",
+            "age=12%20",
+            "qui=PARENT",
         ],
     )
     def test_odd_answers_are_answered_not_stored(self, client, seed, stores, query):
@@ -317,6 +323,31 @@ class TestRequestForm:
         assert response.status_code == 200
         assert CSRF_INPUT.search(response.text)
         assert stores == []
+
+    def test_the_same_answers_in_another_order_or_spelling_share_one_entry(
+        self, seed, stores, django_assert_num_queries
+    ):
+        Client().get(FORM + "?qui=parent&age=12&situation=college")
+        assert len(stores) == 1
+        with django_assert_num_queries(0):
+            for query in [
+                "?situation=college&age=12&qui=parent",
+                "?age=%312&qui=parent&situation=college",
+            ]:
+                response = Client().get(FORM + query)
+                assert 'value="12"' in response.text
+        assert len(stores) == 1
+
+    def test_an_entry_kept_with_other_tokens_is_built_again(self, seed, stores, monkeypatch):
+        Client().get(FORM)
+        [key] = stores
+        entry = caches["default"].get(key)
+        entry["tokens"] = {"ancien_jeton": "page-token-0"}
+        caches["default"].set(key, entry)
+        response = Client().get(FORM)
+        assert response.status_code == 200
+        assert CSRF_INPUT.search(response.text)
+        assert len(stores) == 2
 
     def test_a_form_with_errors_is_never_stored(self, client, seed, stores):
         response = client.post(FORM, request_data(email="pas-un-courriel"))
@@ -408,6 +439,16 @@ class TestHostileQueries:
     )
     def test_odd_queries_of_a_page_are_answered_not_stored(self, client, seed, stores, query):
         response = client.get(reverse("associations:directory") + "?" + query)
+        assert response.status_code == 200
+        assert stores == []
+
+    @pytest.mark.parametrize("age", ["012", "12.0", "12 "])
+    def test_results_for_an_age_written_oddly_are_answered_not_stored(
+        self, client, seed, stores, age
+    ):
+        response = client.get(
+            reverse("orientation:young"), {**YOUNG_PERSON, "envoi": "1", "age": age}
+        )
         assert response.status_code == 200
         assert stores == []
 

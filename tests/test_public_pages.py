@@ -550,6 +550,14 @@ class TestSiteFiles:
         last = client.get(url, {"page": "3"})
         assert [name for name in names if f"<strong>{name}</strong>" in last.text] == names[8:]
         assert "Page 3 sur 3" in page_text(last)
+        # Each page says which it is in its title, and what the bar's pages are of.
+        assert "<title>Contact — Page 3 sur 3 —" in last.text
+        assert (
+            "<title>Contact —" in first.text and "Page 1 sur" not in first.text.split("</title>")[0]
+        )
+        assert (
+            '<nav class="pagination" aria-label="Pages de la liste des associations">' in last.text
+        )
         # The contact box and the Collectif's address are on every page.
         assert "roubaix@collectifmentorat.fr" in page_text(last)
 

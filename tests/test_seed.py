@@ -35,9 +35,11 @@ D = Decimal
 def brochure(db, settings):
     """The brochure, loaded with `loaddata brochure` as staff would, in an empty directory.
 
-    The figures are checked on `seed` (the same fixture, loaded once for the session with
-    its shipped translations, conftest): the tests below that ask for `brochure` check
-    that `loaddata` alone gives the same.
+    The figures are checked on `seed`: the same fixture, loaded once for the session and
+    followed by its shipped translations, which fill only the Arabic and English
+    columns (conftest). The tests that ask for `brochure` check what `loaddata` alone
+    gives: the associations in order, each one's French figures, and a second load
+    that changes nothing.
     """
     dirs = [Path(d).resolve() for d in settings.FIXTURE_DIRS]
     if FIXTURE_DIR.resolve() not in dirs:
@@ -283,6 +285,17 @@ def test_the_brochure_has_ten_associations_in_order(brochure):
     assert list(Association.objects.order_by("pk").values_list("slug", flat=True)) == [
         row["slug"] for row in EXPECTED
     ]
+    for row in EXPECTED:
+        association = Association.objects.get(pk=row["pk"])
+        assert (association.name, association.website) == (row["name"], row["website"])
+        assert (association.roubaix_capacity, association.roubaix_capacity_is_minimum) == (
+            row["capacity"],
+            row["is_minimum"],
+        )
+        assert (association.age_min, association.age_max) == row["ages"]
+        assert slugs(association.levels) == row["levels"]
+        # loaddata alone: no shipped translation yet.
+        assert association.summary_ar in (None, "")
 
 
 @pytest.mark.parametrize("row", EXPECTED, ids=[row["slug"] for row in EXPECTED])
