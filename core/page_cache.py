@@ -100,7 +100,8 @@ def plain_values_checked(request):
 
 
 def _plain(value):
-    if PLAIN_NUMBER.fullmatch(value):
+    # An empty value is what a form sends for a question left blank.
+    if value == "" or PLAIN_NUMBER.fullmatch(value):
         return True
     return bool(PLAIN_WORD.fullmatch(value)) and not value.isdigit()
 

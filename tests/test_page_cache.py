@@ -442,6 +442,12 @@ class TestHostileQueries:
         assert response.status_code == 200
         assert stores == []
 
+    def test_results_sent_with_a_question_left_blank_are_kept(self, client, seed, stores):
+        # What the browser sends: every field of the form, blank ones included.
+        query = {**YOUNG_PERSON, "envoi": "1", "modalite": ""}
+        assert client.get(reverse("orientation:young"), query).status_code == 200
+        assert len(stores) == 1
+
     @pytest.mark.parametrize("age", ["012", "12.0", "12 "])
     def test_results_for_an_age_written_oddly_are_answered_not_stored(
         self, client, seed, stores, age
