@@ -186,10 +186,12 @@ def _with_nonce(content, sentinel, request):
     return content.replace(sentinel.encode(), str(get_nonce(request)).encode())
 
 
-def _with_tokens(content, sentinels, makers, request):
-    """The page's content with this answer's own tokens (a CSRF token sets its cookie)."""
-    for name, sentinel in sentinels.items():
-        content = content.replace(sentinel.encode(), makers[name](request).encode())
+def _for_visitor(content, sentinel, sentinels, makers, request):
+    """The page's content with this answer's own nonce and tokens (a CSRF token sets its
+    cookie) in their sentinels' places."""
+    content = _with_nonce(content, sentinel, request)
+    for name, token_sentinel in sentinels.items():
+        content = content.replace(token_sentinel.encode(), makers[name](request).encode())
     return content
 
 
@@ -218,13 +220,12 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None, tokens=Non
             key = _key(request, version, headers)
             entry = _get(key)
             # Kept by a version of the code that gave the page other tokens: built again.
-            if entry is not None and set(entry.get("tokens", {})) - set(makers):
-                entry = None
-            if entry is not None:
+            if entry is not None and set(entry.setdefault("tokens", {})) <= set(makers):
                 if on_hit is not None and entry["replay"] is not None:
                     on_hit(request, entry["replay"])
-                content = _with_nonce(entry["content"], entry["sentinel"], request)
-                content = _with_tokens(content, entry.get("tokens", {}), makers, request)
+                content = _for_visitor(
+                    entry["content"], entry["sentinel"], entry["tokens"], makers, request
+                )
                 return HttpResponse(content, headers=entry["headers"])
             sentinels = {}
             setattr(request, _TOKENS, (makers, sentinels))
@@ -248,9 +249,7 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None, tokens=Non
                 if sentinel is not None or sentinels:
                     chunks = response.streaming_content
                     response.streaming_content = (
-                        _with_tokens(
-                            _with_nonce(chunk, sentinel, request), sentinels, makers, request
-                        )
+                        _for_visitor(chunk, sentinel, sentinels, makers, request)
                         for chunk in chunks
                     )
                 return response
@@ -264,8 +263,9 @@ def page_cached(view=None, *, parameters=(), headers=(), on_hit=None, tokens=Non
                 }
                 _set(key, entry, TIMEOUT)
             if sentinel is not None or sentinels:
-                content = _with_nonce(response.content, sentinel, request)
-                response.content = _with_tokens(content, sentinels, makers, request)
+                response.content = _for_visitor(
+                    response.content, sentinel, sentinels, makers, request
+                )
             return response
 
         return wrapper

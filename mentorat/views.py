@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db import DatabaseError
 from django.db.models import Count, Min
-from django.db.models.functions import Lower
 from django.http import (
     Http404,
     HttpResponse,
@@ -36,8 +35,7 @@ CONTACT_PAGE_SIZE = 50
 
 @page_cached(parameters=["page"])
 def contact(request):
-    # By name, then by key: two names that differ only in capitals keep their page.
-    associations = Association.objects.order_by(Lower("name"), "pk").prefetch_related("contacts")
+    associations = Association.objects.by_name().prefetch_related("contacts")
     page = page_of(request, associations, CONTACT_PAGE_SIZE)
     context = {
         "collective": Collective.objects.load(),

@@ -4,7 +4,6 @@ Every view costs a fixed number of queries, whatever the number of associations.
 """
 
 from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -111,8 +110,7 @@ FLYERS_PAGE_SIZE = 50
 @require_safe
 @page_cached(parameters=["page"])
 def flyers(request):
-    # By name, then by key: two names that differ only in capitals keep their page.
-    associations = Association.objects.order_by(Lower("name"), "pk").only("name", "slug")
+    associations = Association.objects.by_name().only("name", "slug")
     page = page_of(request, associations, FLYERS_PAGE_SIZE)
     context = {
         "associations": page.object_list,

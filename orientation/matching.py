@@ -25,11 +25,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from associations.models import Association
+from associations.models.querysets import BY_NAME
 
 PER_PAGE = 20  # results per page
 NEAREST = 3  # nearest options shown when nothing fits
@@ -206,7 +206,7 @@ class Questionnaire(ABC):
         if self.waiting_list_last:
             # Waiting lists after those with places, and those that take none now last.
             order[:0] = [F("has_waiting_list"), F("takes_no_request_now")]
-        return [*order, Lower("name"), F("pk")]
+        return [*order, *BY_NAME]
 
     def ordered(self, queryset):
         return queryset.order_by(*self.order())

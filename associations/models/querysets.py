@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils.translation import gettext, ngettext
 
 from core.french import number
@@ -12,10 +12,18 @@ from .. import schedule
 from .intake import Intake
 from .parts import AcceptedMentorProfile, AssociationAudience, Contact, ReviewItem
 
+# By name (its index), then by key: two names that differ only in capitals never swap
+# places between two pages of a list.
+BY_NAME = (Lower("name"), F("pk"))
+
 
 class AssociationQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def by_name(self):
+        """In the order of a list shown page by page (`BY_NAME`)."""
+        return self.order_by(*BY_NAME)
 
     def with_open_review_count(self):
         return self.annotate(open_review_count=Count("review_items", distinct=True))
